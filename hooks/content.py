@@ -1,0 +1,85 @@
+"""MkDocs hooks: the only place that knows MkDocs. They load the content once per
+change, hand the rendered pages to MkDocs as virtual files for the language being built,
+and make `mkdocs serve` watch the YAML. The work itself is in the handbook package."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+# A checkout works without `pip install -e .`, and a worktree uses its own code.
+sys.path.insert(0, str(ROOT / "src"))
+
+from handbook.loading import ContentError, content_files, load_content  # noqa: E402
+from handbook.model import Content  # noqa: E402
+from handbook.rendering import site_pages  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.handbook")
+
+_cache: dict[str, object] = {}
+
+
+def _fingerprint() -> tuple:
+    files = [*content_files(ROOT), *sorted((ROOT / "schemas").glob("*.json"))]
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
+
+
+def content() -> Content:
+    """The validated content, loaded again only when a content file changed."""
+    key = _fingerprint()
+    if _cache.get("key") != key:
+        _cache.clear()
+        try:
+            _cache["content"] = load_content(ROOT)
+        except ContentError as error:
+            # PluginError ends the build with this text and no traceback; during
+            # `mkdocs serve` the server keeps running until the editor fixes the file.
+            raise PluginError(f"The content has problems:\n{error}") from None
+        _cache["key"] = key
+    return _cache["content"]  # type: ignore[return-value]
+
+
+def _i18n(config: MkDocsConfig):
+    return config.plugins["i18n"]
+
+
+@event_priority(-200)  # after mkdocs-static-i18n's own on_files (-100)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    from mkdocs_static_i18n.suffix import create_i18n_file
+
+    i18n = _i18n(config)
+    lang = i18n.current_language
+    data = content()
+    if tuple(i18n.build_languages) != data.languages.codes:
+        raise PluginError(
+            f"mkdocs.yml builds the languages {list(i18n.build_languages)} but languages.yaml "
+            f"lists {list(data.languages.codes)}; make the two lists the same."
+        )
+    for path, markdown in site_pages(data, lang).items():
+        stem = path.removesuffix(".md")
+        twins = {}
+        for other in data.languages.codes:
+            virtual = File.generated(config, f"{stem}.{other}.md", content="")
+            twin = create_i18n_file(virtual, other, i18n.default_language, i18n.all_languages, config)
+            twins[other] = twin
+        page = twins[lang]
+        page.content_string = markdown
+        page.generated_by = "handbook"
+        page.alternates = twins
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(page)
+    return files
+
+
+def on_serve(server, config: MkDocsConfig, builder) -> None:
+    for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "schemas"]:
+        server.watch(str(ROOT / path))

@@ -1,0 +1,131 @@
+"""Read a YAML file keeping the line of every key and item, so that every message can
+point an editor at `file:line`. Duplicate keys are reported, not silently dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from handbook.model import Problem
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers where it and each of its keys stand."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class Sequence(list):
+    """A YAML sequence that remembers where it and each of its items stand."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    problems: list[Problem]
+    path: Path
+
+
+# Dates stay text: the schema checks their form, and a typed date would fail "type: string".
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    mapping = Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            loader.problems.append(
+                Problem(loader.path, line, "a key must be a plain word, not a list or mapping.")
+            )
+            continue
+        if key in mapping:
+            loader.problems.append(
+                Problem(
+                    loader.path,
+                    line,
+                    f"'{key}' appears twice in the same block (first on line "
+                    f"{mapping.key_lines[key]}); keep one of them and delete the other.",
+                )
+            )
+            continue
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = line
+    return mapping
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+    sequence = Sequence(loader.construct_object(item, deep=True) for item in node.value)
+    sequence.line = node.start_mark.line + 1
+    sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return sequence
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def read_yaml(path: Path, display: Path | None = None) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file. Returns the data (None when unreadable) and its problems.
+
+    `display` is the path used in messages (relative to the project, for editors).
+    """
+    shown = display or path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(shown, 1, "the file is not UTF-8 text; save it as UTF-8.")]
+    loader = _Loader(text)
+    loader.problems = []
+    loader.path = shown
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        what = error.problem or error.context or "unreadable YAML"
+        return None, [
+            Problem(
+                shown,
+                line,
+                f"YAML syntax: {what}. Check the indentation, and put text that "
+                "contains ': ' or starts with a special character in quotes.",
+            )
+        ]
+    except yaml.YAMLError as error:
+        return None, [Problem(shown, 1, f"YAML syntax: {error}.")]
+    finally:
+        loader.dispose()
+    if data is None:
+        return None, [*loader.problems, Problem(shown, 1, "the file is empty.")]
+    return data, loader.problems
+
+
+def line_of(data: Any, path: Iterable[Any]) -> int:
+    """The line of the deepest element of `path` (keys and indexes) found in `data`."""
+    line = getattr(data, "line", 1)
+    node = data
+    for step in path:
+        if isinstance(node, Mapping) and step in node:
+            line = node.key_lines.get(step, line)
+            node = node[step]
+        elif isinstance(node, Sequence) and isinstance(step, int) and step < len(node):
+            line = node.item_lines[step]
+            node = node[step]
+        else:
+            break
+    return line
