@@ -14,9 +14,7 @@ from handbook.model import Language
 def _base_letter(char: str, alphabet: str) -> str:
     if char in alphabet:
         return char
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-    )
+    stripped = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
     return stripped
 
 
@@ -29,7 +27,9 @@ def sort_key(text: str, language: Language) -> tuple[tuple[int, str], ...]:
             position = alphabet.find(base)
             # Letters rank by the alphabet; anything else (digits, spaces, hyphens)
             # before all letters, by its code point, so that "työ" < "työkokeilu".
-            key.append((position + 1000, base) if position >= 0 else (ord(base) if base.isdigit() else 0, base))
+            key.append(
+                (position + 1000, base) if position >= 0 else (ord(base) if base.isdigit() else 0, base)
+            )
     return tuple(key)
 
 

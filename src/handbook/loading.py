@@ -160,8 +160,7 @@ def _build_concept(b: _Builder) -> Concept:
         reviewed=Review(
             date=d["reviewed"]["date"],
             against=tuple(
-                b.ref("source", s, "reviewed", "against", i)
-                for i, s in enumerate(d["reviewed"]["against"])
+                b.ref("source", s, "reviewed", "against", i) for i, s in enumerate(d["reviewed"]["against"])
             ),
         ),
         loc=b.loc(),

@@ -128,9 +128,7 @@ class Renderer:
         )
 
     def trees_index(self) -> str:
-        trees = sorted(
-            self.content.trees.values(), key=lambda t: sort_key(t.title[self.lang], self.language)
-        )
+        trees = sorted(self.content.trees.values(), key=lambda t: sort_key(t.title[self.lang], self.language))
         return self._render("trees_index.md.j2", trees=trees)
 
     def pages(self) -> dict[str, str]:
@@ -171,7 +169,10 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    filters: dict[str, Callable[..., str]] = {"md": md, "attr": attr, }
+    filters: dict[str, Callable[..., str]] = {
+        "md": md,
+        "attr": attr,
+    }
     env.filters.update(filters)
     env.globals.update(concept_path=concept_path, tree_path=tree_path)
     return env

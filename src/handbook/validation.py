@@ -81,9 +81,12 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         elif "[0-9]{4}" in str(error.validator_value):
             yield path, f"'{error.instance}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24."
         elif "a-z0-9" in str(error.validator_value):
-            yield path, (
-                f"'{error.instance}' is not a valid id: use lower-case letters a-z, digits "
-                "and hyphens only, e.g. 'tyokokeilu'."
+            yield (
+                path,
+                (
+                    f"'{error.instance}' is not a valid id: use lower-case letters a-z, digits "
+                    "and hyphens only, e.g. 'tyokokeilu'."
+                ),
             )
         else:
             yield path, f"'{error.instance}' does not have the expected form ({error.validator_value})."
@@ -100,14 +103,17 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
                 if sub.relative_schema_path and sub.relative_schema_path[0] == 0:
                     yield from _describe(sub)
         else:
-            yield path, (
-                f"'{field}' should be a list of statements (each with fi, en and source), "
-                "or not_stated when the sources do not say."
+            yield (
+                path,
+                (
+                    f"'{field}' should be a list of statements (each with fi, en and source), "
+                    "or not_stated when the sources do not say."
+                ),
             )
     elif keyword == "propertyNames":
-        yield path, (
-            f"'{error.instance}' is not a valid id: use lower-case letters a-z, digits "
-            "and hyphens only."
+        yield (
+            path,
+            (f"'{error.instance}' is not a valid id: use lower-case letters a-z, digits and hyphens only."),
         )
     else:
         yield path, f"'{field}': {error.message}."
@@ -177,9 +183,7 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
         )
         return problems
     if isinstance(tree.nodes[tree.root], Outcome):
-        problems.append(
-            Problem(path, tree.root_line, "the root must be a question, not an outcome.")
-        )
+        problems.append(Problem(path, tree.root_line, "the root must be a question, not an outcome."))
 
     for node in tree.nodes.values():
         if not isinstance(node, Question):
@@ -249,8 +253,7 @@ def _check_graph(tree: DecisionTree) -> list[Problem]:
                 Problem(
                     path,
                     node.loc.line,
-                    f"the tree goes round in a circle ({cycle}); every path must end in an "
-                    "outcome.",
+                    f"the tree goes round in a circle ({cycle}); every path must end in an outcome.",
                 )
             )
             return

@@ -1,0 +1,1 @@
+"""Helsinki employment-support services handbook: content model, checks and rendering."""
