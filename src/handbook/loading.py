@@ -1,7 +1,7 @@
 """The one way into the content: YAML files → checked → typed objects (handbook.model).
 
-`load_content(root)` reads languages.yaml, sources.yaml, glossary/*.yaml and
-decision_trees/*.yaml under `root`, reports every problem of every file in one run,
+`load_content(root)` reads languages.yaml, sources.yaml, glossary/*.yaml,
+decision_trees/*.yaml and datasets/*.yaml under `root`, reports every problem of every file in one run,
 and returns the content only when there is none.
 """
 
@@ -17,10 +17,12 @@ from handbook.model import (
     Concept,
     Confusable,
     Content,
+    Dataset,
     DecisionTree,
     Language,
     LegalBasis,
     Location,
+    Measure,
     Node,
     Outcome,
     Problem,
@@ -41,6 +43,7 @@ LANGUAGES_FILE = "languages.yaml"
 SOURCES_FILE = "sources.yaml"
 GLOSSARY_DIR = "glossary"
 TREES_DIR = "decision_trees"
+DATASETS_DIR = "datasets"
 SCHEMA_DIR = "schemas"
 
 
@@ -64,6 +67,7 @@ def content_files(root: Path) -> list[Path]:
     files = [root / LANGUAGES_FILE, root / SOURCES_FILE]
     files += sorted((root / GLOSSARY_DIR).glob("*.yaml"))
     files += sorted((root / TREES_DIR).glob("*.yaml"))
+    files += sorted((root / DATASETS_DIR).glob("*.yaml"))
     return files
 
 
@@ -232,6 +236,45 @@ def _build_tree(b: _Builder) -> DecisionTree:
     )
 
 
+def _build_dataset(b: _Builder) -> Dataset:
+    d = b.data
+    measures = []
+    seen: set[str] = set()
+    for i, m in enumerate(d["measures"]):
+        loc = b.loc("measures", i)
+        if m["id"] in seen:
+            b.problems.append(
+                Problem(b.file, loc.line, f"the measure id '{m['id']}' is used twice; rename one of them.")
+            )
+        seen.add(m["id"])
+        if m["unit"] == "percent" and m["value"] > 100:
+            b.problems.append(
+                Problem(
+                    b.file,
+                    b.loc("measures", i, "value").line,
+                    f"a percentage cannot be {m['value']}; give a value from 0 to 100 or use 'unit: count'.",
+                )
+            )
+        measures.append(
+            Measure(
+                id=m["id"],
+                label=b.text(m["label"], "measures", i, "label"),
+                value=m["value"],
+                unit=m["unit"],
+                loc=loc,
+                estimate=bool(m.get("estimate", False)),
+            )
+        )
+    return Dataset(
+        id=d["id"],
+        title=b.text(d["title"], "title"),
+        source=b.ref("source", d["source"], "source"),
+        measures=tuple(measures),
+        loc=b.loc(),
+        as_of=d.get("as_of"),
+    )
+
+
 def _build_sources(b: _Builder) -> list[Source]:
     return [
         Source(
@@ -315,7 +358,8 @@ def load_content(root: Path) -> Content:
     sources: dict[str, Source] = {}
     concepts: dict[str, Concept] = {}
     trees: dict[str, DecisionTree] = {}
-    seen: dict[str, dict[str, Location]] = {"source": {}, "concept": {}, "tree": {}}
+    datasets: dict[str, Dataset] = {}
+    seen: dict[str, dict[str, Location]] = {"source": {}, "concept": {}, "tree": {}, "dataset": {}}
 
     def read(file: Path, kind: str) -> _Builder | None:
         shown = _shown(file, root)
@@ -356,7 +400,14 @@ def load_content(root: Path) -> Content:
                 trees[tree.id] = tree
             finish(b)
 
-    content = Content(root, site, sources, concepts, trees)
+    for file in sorted((root / DATASETS_DIR).glob("*.yaml")):
+        if b := read(file, "dataset"):
+            dataset = _build_dataset(b)
+            if _register(seen["dataset"], "dataset", dataset.id, dataset.loc, problems):
+                datasets[dataset.id] = dataset
+            finish(b)
+
+    content = Content(root, site, sources, concepts, trees, datasets)
     problems.extend(check_content(content, references))
     if problems:
         raise ContentError(problems)

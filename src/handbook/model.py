@@ -6,7 +6,7 @@ from :func:`handbook.loading.load_content`; nothing else parses the YAML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # A text in every language of the site, keyed by language code ("fi", "en").
@@ -247,6 +247,33 @@ class DecisionTree:
         return found
 
 
+@dataclass(frozen=True)
+class Measure:
+    """One figure of a dataset: a share in percent or a count."""
+
+    id: str
+    label: Text
+    value: float
+    unit: str  # "percent" or "count"
+    loc: Location
+    estimate: bool = False
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Figures that one source reports (datasets/*.yaml), drawn as charts at build time."""
+
+    id: str
+    title: Text
+    source: str
+    measures: tuple[Measure, ...]
+    loc: Location
+    as_of: str | None = None
+
+    def of_unit(self, unit: str) -> list[Measure]:
+        return [m for m in self.measures if m.unit == unit]
+
+
 @dataclass
 class Content:
     """All content of the handbook, validated."""
@@ -256,6 +283,7 @@ class Content:
     sources: dict[str, Source]
     concepts: dict[str, Concept]
     trees: dict[str, DecisionTree]
+    datasets: dict[str, Dataset] = field(default_factory=dict)
 
     @property
     def services(self) -> dict[str, Concept]:

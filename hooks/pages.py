@@ -1,0 +1,105 @@
+"""MkDocs hooks for hand-written pages: content-driven blocks, the sources and review
+date from the front matter, and glossary tooltips. Thin: the work is in the handbook
+package (blocks, pagemeta, tooltips)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from content import content  # noqa: E402  (the sibling hook's cached loader)
+from handbook.blocks import BlockError, render_blocks  # noqa: E402
+from handbook.pagemeta import page_sources  # noqa: E402
+
+
+def _hand_written(page: Page) -> bool:
+    return getattr(page.file, "generated_by", None) is None
+
+
+def _lang(page: Page) -> str:
+    return page.file.locale  # set by mkdocs-static-i18n on every file
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not _hand_written(page):
+        return markdown
+
+    def link(path: str) -> str:
+        target = files.get_file_from_path(path)
+        if target is None:
+            raise ValueError(f"the page {path} does not exist")
+        return get_relative_url(target.url, page.url)
+
+    try:
+        return render_blocks(markdown, content(), _lang(page), link)
+    except BlockError as error:
+        # The front matter is not in `markdown`; count its lines so the number is the file's.
+        offset = _front_matter_lines(page)
+        raise PluginError(f"{page.file.src_path}:{error.line + offset}: {error}") from None
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    if not _hand_written(page):
+        return context
+    lang = _lang(page)
+    data = content()
+    try:
+        context["hb_page_sources"] = page_sources(page.meta, data, lang)
+    except ValueError as error:
+        raise PluginError(f"{page.file.src_path}:1: {error}") from None
+    context["hb_t"] = lambda key: data.languages.word(key, lang)
+    return context
+
+
+def _i18n_language(config: MkDocsConfig) -> tuple[str, bool]:
+    """The language being built, and whether it is the default (built at the root)."""
+    i18n = config.plugins["i18n"]
+    return i18n.current_language, i18n.current_language == i18n.default_language
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    if template_name == "404.html":
+        lang, default = _i18n_language(config)
+        data = content()
+        context["hb_t"] = lambda key: data.languages.word(key, lang)
+        index = "" if config.use_directory_urls else "index.html"
+        context["hb_home"] = (index or ".") if default else f"{lang}/{index}"
+    return context
+
+
+_default_404: dict[str, str] = {}
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Every language build writes 404.html at the site root (static-i18n); keep the
+    default language's there and put each other language's at <lang>/404.html."""
+    if template_name != "404.html":
+        return output
+    lang, default = _i18n_language(config)
+    if default:
+        _default_404["html"] = output
+        return output
+    target = Path(config.site_dir) / lang / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return _default_404.get("html", output)
+
+
+def _front_matter_lines(page: Page) -> int:
+    source = Path(page.file.abs_src_path or "")
+    if not source.is_file():
+        return 0
+    text = source.read_text("utf-8")
+    if not text.startswith("---"):
+        return 0
+    end = text.find("\n---", 3)
+    return text.count("\n", 0, end) + 2 if end != -1 else 0
