@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from content import content  # noqa: E402  (the sibling hook's cached loader)
+
 from handbook.blocks import BlockError, render_blocks  # noqa: E402
 from handbook.pagemeta import page_sources  # noqa: E402
 
