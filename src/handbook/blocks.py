@@ -73,33 +73,36 @@ def _joined(statements: tuple[SourcedText, ...], lang: str) -> str:
     return " ".join(s.text[lang] for s in statements)
 
 
-# Layout of the service landscape, in SVG user units.
+# Layout of the service landscape, in SVG user units; widths in characters are chosen so
+# that a line of 15 px text fits a card.
 _CARD_W, _GAP, _COLUMNS = 300, 20, 2
-_TITLE_CHARS, _BODY_CHARS, _BODY_LINES, _LINE = 30, 44, 5, 17
+_TITLE_CHARS, _BODY_CHARS, _BODY_LINES, _LINE = 28, 36, 5, 18
 
 
 def service_landscape(ctx: _Context) -> str:
     cards = []
-    for i, service in enumerate(_services(ctx)):
-        title = _wrap(service.term(ctx.lang), _TITLE_CHARS, 2)
+    for service in _services(ctx):
         who = service.service.for_whom if service.service else ()
-        body = _wrap(_joined(who, ctx.lang) or ctx.word("not_stated"), _BODY_CHARS, _BODY_LINES)
-        cards.append({"id": service.id, "title": title, "body": body, "index": i,
-                      "href": ctx.link(concept_path(service.id))})
-    lines = max((len(c["title"]) + len(c["body"]) for c in cards), default=1)
-    height_each = lines * (_LINE + 2) + 34
-    rows = (len(cards) + _COLUMNS - 1) // _COLUMNS
+        cards.append({
+            "title": _wrap(service.term(ctx.lang), _TITLE_CHARS, 2),
+            "body": _wrap(_joined(who, ctx.lang) or ctx.word("not_stated"), _BODY_CHARS, _BODY_LINES),
+            "href": ctx.link(concept_path(service.id)),
+        })
+    y = _GAP
+    for row_start in range(0, len(cards), _COLUMNS):
+        row = cards[row_start : row_start + _COLUMNS]
+        height = max(len(c["title"]) + len(c["body"]) for c in row) * _LINE + 30
+        for column, card in enumerate(row):
+            card.update(x=_GAP + column * (_CARD_W + _GAP), y=y, h=height)
+        y += height + _GAP
     return _render(
         "landscape.html.j2",
         ctx,
         cards=cards,
         card_w=_CARD_W,
-        card_h=height_each,
-        gap=_GAP,
-        columns=_COLUMNS,
         line=_LINE,
         width=_COLUMNS * _CARD_W + (_COLUMNS + 1) * _GAP,
-        height=rows * height_each + (rows + 1) * _GAP,
+        height=y,
     )
 
 
@@ -129,7 +132,7 @@ def quick_reference(ctx: _Context) -> str:
         s = service.service
         assert s is not None
         rows.append({"concept": service, "href": ctx.link(concept_path(service.id)),
-                     "for_whom": s.for_whom, "condition": s.conditions[:1], "access": s.access})
+                     "for_whom": s.for_whom[:1], "condition": s.conditions[:1], "access": s.access[:1]})
     return _render("quick_reference.html.j2", ctx, rows=rows, cite=cite)
 
 
