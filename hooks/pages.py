@@ -20,6 +20,8 @@ from content import content  # noqa: E402  (the sibling hook's cached loader)
 
 from handbook.blocks import BlockError, render_blocks  # noqa: E402
 from handbook.pagemeta import page_sources  # noqa: E402
+from handbook.terminology import TermIndex  # noqa: E402
+from handbook.tooltips import add_tooltips  # noqa: E402
 
 
 def _hand_written(page: Page) -> bool:
@@ -30,22 +32,44 @@ def _lang(page: Page) -> str:
     return page.file.locale  # set by mkdocs-static-i18n on every file
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if not _hand_written(page):
-        return markdown
-
+def _linker(page: Page, files: Files):
     def link(path: str) -> str:
         target = files.get_file_from_path(path)
         if target is None:
             raise ValueError(f"the page {path} does not exist")
         return get_relative_url(target.url, page.url)
 
+    return link
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not _hand_written(page):
+        return markdown
+    link = _linker(page, files)
     try:
         return render_blocks(markdown, content(), _lang(page), link)
     except BlockError as error:
         # The front matter is not in `markdown`; count its lines so the number is the file's.
         offset = _front_matter_lines(page)
         raise PluginError(f"{page.file.src_path}:{error.line + offset}: {error}") from None
+
+
+_index: dict[int, TermIndex] = {}
+
+
+def _term_index() -> TermIndex:
+    data = content()
+    if id(data) not in _index:  # a new load of the content: index its terms again
+        _index.clear()
+        _index[id(data)] = TermIndex.build(data)
+    return _index[id(data)]
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Tooltips on glossary terms in hand-written pages and decision-tree texts."""
+    if not (_hand_written(page) or page.file.src_uri.startswith("flowcharts/")):
+        return html
+    return add_tooltips(html, content(), _term_index(), _lang(page), _linker(page, files))
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
