@@ -5,6 +5,7 @@ package (blocks, pagemeta, tooltips)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,7 +20,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from content import content  # noqa: E402  (the sibling hook's cached loader)
 
 from handbook.blocks import BlockError, render_blocks  # noqa: E402
-from handbook.pagemeta import page_sources  # noqa: E402
+from handbook.pagemeta import PageMetaError, page_sources  # noqa: E402
 from handbook.terminology import TermIndex  # noqa: E402
 from handbook.tooltips import add_tooltips  # noqa: E402
 
@@ -49,9 +50,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     try:
         return render_blocks(markdown, content(), _lang(page), link)
     except BlockError as error:
-        # The front matter is not in `markdown`; count its lines so the number is the file's.
-        offset = _front_matter_lines(page)
-        raise PluginError(f"{page.file.src_path}:{error.line + offset}: {error}") from None
+        # `markdown` has lost the front matter: find the line in the file itself.
+        block_line = error.text
+        line = _file_line(page, lambda text: text.strip() == block_line)
+        raise PluginError(f"{page.file.src_path}:{line}: {error}") from None
 
 
 _index: dict[int, TermIndex] = {}
@@ -79,8 +81,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     data = content()
     try:
         context["hb_page_sources"] = page_sources(page.meta, data, lang)
-    except ValueError as error:
-        raise PluginError(f"{page.file.src_path}:1: {error}") from None
+    except PageMetaError as error:
+        field = f"{error.field}:"
+        line = _file_line(page, lambda text: text.startswith(field))
+        raise PluginError(f"{page.file.src_path}:{line}: {error}") from None
     context["hb_t"] = lambda key: data.languages.word(key, lang)
     return context
 
@@ -119,12 +123,11 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     return _default_404.get("html", output)
 
 
-def _front_matter_lines(page: Page) -> int:
+def _file_line(page: Page, wanted: Callable[[str], bool]) -> int:
+    """The number of the first line of the page's file that `wanted` accepts (else 1)."""
     source = Path(page.file.abs_src_path or "")
-    if not source.is_file():
-        return 0
-    text = source.read_text("utf-8")
-    if not text.startswith("---"):
-        return 0
-    end = text.find("\n---", 3)
-    return text.count("\n", 0, end) + 2 if end != -1 else 0
+    if source.is_file():
+        for number, line in enumerate(source.read_text("utf-8").splitlines(), start=1):
+            if wanted(line):
+                return number
+    return 1

@@ -31,8 +31,9 @@ Link = Callable[[str], str]
 class BlockError(Exception):
     """A block line a page cannot have; `line` is the line in the page's Markdown."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, text: str = "") -> None:
         self.line = line
+        self.text = text  # the block line as written, to find it in the page's file
         super().__init__(message)
 
 
@@ -176,18 +177,18 @@ def render_blocks(markdown: str, content: Content, lang: str, link: Link) -> str
     ctx = _Context(content, lang, link)
 
     def replace(match: re.Match[str]) -> str:
-        line = markdown.count("\n", 0, match.start()) + 1
+        line, text = markdown.count("\n", 0, match.start()) + 1, match.group(0)
         name, args = match.group(1), match.group(2).split()
         block = BLOCKS.get(name)
         if block is None:
-            raise BlockError(line, f"unknown block '{name}'; the blocks are: {', '.join(BLOCKS)}.")
+            raise BlockError(line, f"unknown block '{name}'; the blocks are: {', '.join(BLOCKS)}.", text)
         wanted = _arity(block)
         if wanted is not None and len(args) != wanted:
-            raise BlockError(line, f"block '{name}' takes {wanted} argument(s), not {len(args)}.")
+            raise BlockError(line, f"block '{name}' takes {wanted} argument(s), not {len(args)}.", text)
         try:
             html_text = block(ctx, *args)
         except ValueError as error:
-            raise BlockError(line, f"block '{name}': {error}") from None
+            raise BlockError(line, f"block '{name}': {error}", text) from None
         # One raw HTML block for Markdown: no blank line inside, blank lines around.
         return "\n" + "\n".join(x for x in html_text.splitlines() if x.strip()) + "\n"
 

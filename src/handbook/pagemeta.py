@@ -11,6 +11,14 @@ from typing import Any
 from handbook.model import Content, Source
 
 
+class PageMetaError(ValueError):
+    """A wrong front matter field; `field` names it, so the editor's line can be found."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
 @dataclass(frozen=True)
 class PageSources:
     sources: tuple[Source, ...]
@@ -25,11 +33,14 @@ def page_sources(meta: dict[str, Any], content: Content, lang: str) -> PageSourc
     if ids is None and reviewed is None:
         return None
     if not ids or not isinstance(ids, list):
-        raise ValueError("'sources:' must list the ids (sources.yaml) the page's facts come from, "
-                         "e.g. 'sources: [hki-tyokyvyn-tuen-palvelut]'.")
+        raise PageMetaError(
+            "sources",
+            "'sources:' must list the ids (sources.yaml) the page's facts come from, "
+            "e.g. 'sources: [hki-tyokyvyn-tuen-palvelut]'.",
+        )
     unknown = [str(i) for i in ids if i not in content.sources]
     if unknown:
-        raise ValueError(f"unknown source {', '.join(repr(u) for u in unknown)} in 'sources:'; "
+        raise PageMetaError("sources", f"unknown source {', '.join(repr(u) for u in unknown)} in 'sources:'; "
                          "use ids listed in sources.yaml.")
     if isinstance(reviewed, datetime.date):
         iso = reviewed.isoformat()
@@ -37,8 +48,11 @@ def page_sources(meta: dict[str, Any], content: Content, lang: str) -> PageSourc
         try:
             iso = datetime.date.fromisoformat(str(reviewed)).isoformat()
         except ValueError:
-            raise ValueError("'reviewed:' must be the date the page was last checked against its "
-                             "sources, as YYYY-MM-DD, e.g. 'reviewed: 2026-11-24'.") from None
+            raise PageMetaError(
+                "reviewed",
+                "'reviewed:' must be the date the page was last checked against its sources, "
+                "as YYYY-MM-DD, e.g. 'reviewed: 2026-11-24'.",
+            ) from None
     return PageSources(
         sources=tuple(content.sources[i] for i in ids),
         reviewed_iso=iso,
