@@ -21,6 +21,7 @@ from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outco
 GLOSSARY = "glossary"
 SERVICES = "services"
 FLOWCHARTS = "flowcharts"
+TERMINOLOGY = "terminology"
 
 # Characters that Markdown (with pymdownx/attr_list extensions) could read as syntax.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~^=:])")
@@ -131,12 +132,23 @@ class Renderer:
         trees = sorted(self.content.trees.values(), key=lambda t: sort_key(t.title[self.lang], self.language))
         return self._render("trees_index.md.j2", trees=trees)
 
+    def terminology_page(self) -> str:
+        from handbook.review import cached_review  # the term finder loads Voikko
+
+        report = cached_review(self.content)
+        usage = sorted(
+            (u for u in report.usage.values() if u.count),
+            key=lambda u: (-u.count, sort_key(self.term(u.concept), self.language)),
+        )
+        return self._render("terminology.md.j2", r=report, usage=usage)
+
     def pages(self) -> dict[str, str]:
         """Every generated page of this language: {path without language suffix: Markdown}."""
         pages = {
             f"{GLOSSARY}/index.md": self.glossary_index(),
             f"{SERVICES}/index.md": self.services_index(),
             f"{FLOWCHARTS}/index.md": self.trees_index(),
+            f"{TERMINOLOGY}/index.md": self.terminology_page(),
         }
         for concept in self.content.concepts.values():
             pages[concept_path(concept.id)] = self.concept_page(concept)
