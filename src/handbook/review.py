@@ -70,7 +70,10 @@ class TermUse:
         if self.problem == "not_recommended":
             what = f"'{self.form}' is a not-recommended term ({self.term})"
         else:
-            what = f"'{self.form}' is the term of another concept ({self.concept})"
+            what = (
+                f"'{self.form}' is the term of another concept ({self.concept}) than the "
+                "original text names"
+            )
         text = f"{self.place}: {what}; use '{self.use_instead}' ({self.intended})."
         if self.allowed:
             text += f" Allowed: {self.allowed}"
@@ -312,7 +315,7 @@ def review(
             if use:
                 term_uses.append(use)
     for versions in groups.values():
-        term_uses += _other_concepts(versions, concepts, locator)
+        term_uses += _other_concepts(versions, content.languages.default, concepts, locator)
 
     for use in term_uses:
         for i, exception in enumerate(exceptions):
@@ -399,43 +402,47 @@ def _linked(a: Concept, b: Concept) -> bool:
 
 
 def _other_concepts(
-    versions: list[tuple[TextItem, list[Match]]], concepts: dict[str, Concept], locator: _Locator
+    versions: list[tuple[TextItem, list[Match]]],
+    original: str,
+    concepts: dict[str, Concept],
+    locator: _Locator,
 ) -> list[TermUse]:
-    """In one text given in several languages, a term naming a concept the other language
-    does not name, where the other names a linked concept instead."""
+    """In a translation of a text, a term naming a concept that the original does not
+    name, where the original names a linked concept instead ("job coach" in the English
+    of a text that says "työvalmentaja"). The original (the default language) is taken
+    as right: translations follow it."""
     found: list[TermUse] = []
-    by_lang = {item.lang: matches for item, matches in versions}
-    item_of = {item.lang: item for item, _ in versions}
-    named = {lang: {m.concept for m in ms} for lang, ms in by_lang.items()}
-    for lang, matches in by_lang.items():
-        others = [named[o] for o in named if o != lang]
-        if not others:
+    by_lang = {item.lang: (item, matches) for item, matches in versions}
+    if original not in by_lang:
+        return found
+    named_original = {m.concept for m in by_lang[original][1]}
+    for lang, (item, matches) in by_lang.items():
+        if lang == original:
             continue
+        named = {m.concept for m in matches}
+        missing = named_original - named
         for span in _spans(matches):
-            if any(all(m.concept in o for o in others) for m in span):
-                continue  # some concept of this span is named in every other language too
-            for other in others:
-                missing = other - named[lang]
-                intended = [
-                    c
-                    for c in sorted(missing)
-                    if any(_linked(concepts[c], concepts[m.concept]) for m in span if m.concept in concepts)
-                ]
-                if intended:
-                    m = span[0]
-                    found.append(
-                        TermUse(
-                            problem="other_concept",
-                            place=locator.place(item_of[lang], m),
-                            lang=lang,
-                            form=m.form,
-                            term=m.term,
-                            concept=m.concept,
-                            use_instead=concepts[intended[0]].term(lang),
-                            intended=intended[0],
-                        )
+            if any(m.concept in named_original for m in span):
+                continue  # the original names (one of) this span's concepts too
+            intended = [
+                c
+                for c in sorted(missing)
+                if any(_linked(concepts[c], concepts[m.concept]) for m in span if m.concept in concepts)
+            ]
+            if intended:
+                m = span[0]
+                found.append(
+                    TermUse(
+                        problem="other_concept",
+                        place=locator.place(item, m),
+                        lang=lang,
+                        form=m.form,
+                        term=m.term,
+                        concept=m.concept,
+                        use_instead=concepts[intended[0]].term(lang),
+                        intended=intended[0],
                     )
-                    break
+                )
     return found
 
 
@@ -542,7 +549,8 @@ def format_text(report: Report, content: Content) -> str:
         if u.count:
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(u.by_kind.items()))
             forms = ", ".join(f for f, _ in u.forms.most_common(6))
-            out.append(f"{title(cid)}: {u.count} uses ({kinds}); forms: {forms}")
+            uses = f"{u.count} use{'s' if u.count != 1 else ''}"
+            out.append(f"{title(cid)}: {uses} ({kinds}); forms: {forms}")
     out.append(f"\n== Concepts used nowhere ({len(report.unused)}) ==")
     out += [title(cid) for cid in report.unused] or ["none"]
     c = report.checked
