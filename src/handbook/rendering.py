@@ -22,6 +22,7 @@ GLOSSARY = "glossary"
 SERVICES = "services"
 FLOWCHARTS = "flowcharts"
 TERMINOLOGY = "terminology"
+TERMS_PAGE = f"{GLOSSARY}/terms.md"
 
 # Characters that Markdown (with pymdownx/attr_list extensions) could read as syntax.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~^=:])")
@@ -101,19 +102,30 @@ class Renderer:
             narrower=self.sorted_concepts(self.content.narrower(concept.id)),
         )
 
-    def glossary_index(self) -> str:
-        entries = []  # (shown term, concept, preferred?)
+    def term_entries(self) -> list[tuple[str, Concept, str]]:
+        """Every term of this language as (term, concept, kind), in alphabetical order;
+        kind is "preferred", "accepted" or "not_recommended"."""
+        entries = []
         for concept in self.content.concepts.values():
             terms = concept.terms[self.lang]
             entries.append((terms.preferred, concept, "preferred"))
             entries += [(term, concept, "accepted") for term in terms.accepted]
             entries += [(term, concept, "not_recommended") for term in terms.not_recommended]
         entries.sort(key=lambda e: sort_key(e[0], self.language))
+        return entries
+
+    def glossary_index(self) -> str:
+        entries = self.term_entries()
         letters = [
             (letter, list(group))
             for letter, group in groupby(entries, key=lambda e: initial(e[0], self.language))
         ]
         return self._render("glossary_index.md.j2", letters=letters)
+
+    def terms_page(self) -> str:
+        """The term-equivalence table for translators: this language's terms first."""
+        others = [lang for lang in self.content.languages.languages if lang.code != self.lang]
+        return self._render("terms.md.j2", rows=self.term_entries(), language=self.language, others=others)
 
     def services_index(self) -> str:
         services = self.sorted_concepts(list(self.content.services.values()))
@@ -146,6 +158,7 @@ class Renderer:
         """Every generated page of this language: {path without language suffix: Markdown}."""
         pages = {
             f"{GLOSSARY}/index.md": self.glossary_index(),
+            TERMS_PAGE: self.terms_page(),
             f"{SERVICES}/index.md": self.services_index(),
             f"{FLOWCHARTS}/index.md": self.trees_index(),
             f"{TERMINOLOGY}/index.md": self.terminology_page(),
@@ -184,6 +197,7 @@ def _environment() -> Environment:
     filters: dict[str, Callable[..., str]] = {
         "md": md,
         "attr": attr,
+        "add_suffix": lambda text, suffix: f"{text}{suffix}",
     }
     env.filters.update(filters)
     env.globals.update(concept_path=concept_path, tree_path=tree_path)
