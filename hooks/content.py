@@ -88,6 +88,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_serve(server, config: MkDocsConfig, builder) -> None:
     for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "schemas"]:
         server.watch(str(ROOT / path))
+    server.watch(str(ROOT / "terminology_exceptions.yaml"))  # the review page reads it
 
 
 def on_post_build(config: MkDocsConfig) -> None:

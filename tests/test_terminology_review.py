@@ -262,3 +262,15 @@ def test_site_has_the_review_page_and_downloads(site_dir: Path) -> None:
             assert f'href="../downloads/{name}"' in page
             assert (site_dir / prefix / "downloads" / name).stat().st_size > 0
     _check_skos_labels((site_dir / "downloads" / "glossary.ttl").read_text("utf-8"))
+
+
+def test_markdown_syntax_is_not_prose(index: TermIndex) -> None:
+    from handbook.review import _prose
+
+    page = (
+        "---\ntitle: työharjoittelu\n---\n# Otsikko\n\nTeksti.\n\n---\n\n"
+        "[työkokeilu](../x/työharjoittelu.md) `työharjoittelu` {{ työharjoittelu }}\n"
+    )
+    prose = _prose(page)
+    assert len(prose) == len(page) and prose.count("\n") == page.count("\n")
+    assert [m.form for m in index.find(prose, "fi")] == ["työkokeilu"]

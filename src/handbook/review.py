@@ -171,9 +171,10 @@ def page_texts(root: Path, langs: tuple[str, ...]) -> Iterator[TextItem]:
         yield TextItem(rel, 1, lang, _prose(file.read_text("utf-8")), f"page:{rel}", raw=True)
 
 
-# Markdown that is not prose: code, link targets, HTML tags, attribute lists, URLs.
+# Markdown that is not prose: front matter, code, link targets, HTML tags, attribute
+# lists and {{ blocks }}, URLs. Link texts stay: they are read.
 _NOT_PROSE = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|\{:?[^}\n]*\}|https?://\S+|^---\n.*?\n---\n",
+    r"\A---\n.*?\n---\n|```.*?```|~~~.*?~~~|`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|\{[^}\n]*\}|https?://\S+",
     re.DOTALL | re.MULTILINE,
 )
 
