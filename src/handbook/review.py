@@ -90,6 +90,17 @@ class Usage:
     places: list[str] = field(default_factory=list)  # file:line, one per use
     by_kind: Counter = field(default_factory=Counter)  # page / tree / glossary / sources
 
+    def where(self) -> dict[str, list[int]]:
+        """The files it is used in, each with the lines, pages and trees first."""
+        lines: dict[str, list[int]] = defaultdict(list)
+        for place in self.places:
+            file, _, line = place.rpartition(":")
+            lines[file].append(int(line))
+        order = ("docs/", "decision_trees/")
+        return dict(
+            sorted(lines.items(), key=lambda kv: (not kv[0].startswith(order), kv[0]))
+        )
+
 
 @dataclass(frozen=True)
 class EntryIssue:
@@ -552,6 +563,8 @@ def format_text(report: Report, content: Content) -> str:
             forms = ", ".join(f for f, _ in u.forms.most_common(6))
             uses = f"{u.count} use{'s' if u.count != 1 else ''}"
             out.append(f"{title(cid)}: {uses} ({kinds}); forms: {forms}")
+            where = "; ".join(f"{f}:{','.join(map(str, ls))}" for f, ls in u.where().items())
+            out.append(f"    {where}")
     out.append(f"\n== Concepts used nowhere ({len(report.unused)}) ==")
     out += [title(cid) for cid in report.unused] or ["none"]
     c = report.checked
