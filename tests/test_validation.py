@@ -65,9 +65,20 @@ CASES: dict[str, list[str]] = {
     "bad-date": [
         "glossary/kasite.yaml:13: '24.11.2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24.",
     ],
-    # duplicate ids across files
+    # schema: a word that is not allowed
+    "bad-status": [
+        "glossary/kasite.yaml:3: 'voimassa' is not allowed for 'status'; use one of: draft, valid, superseded, retired.",
+    ],
+    # an empty file
+    "empty-file": [
+        'glossary/uusi.yaml:1: the file is empty; write the entry or delete the file.',
+    ],
+    # duplicate ids across files (and within sources.yaml)
     "duplicate-id": [
         "glossary/vanha-kasite.yaml:2: the concept id 'kasite' is already used at glossary/kasite.yaml:2; every id must be unique: rename one of them.",
+    ],
+    "duplicate-source": [
+        "sources.yaml:7: the source id 'lahde-a' is already used at sources.yaml:3; every id must be unique: rename one of them.",
     ],
     # references to unknown concepts, services or sources
     "unknown-concept": [
@@ -91,6 +102,9 @@ CASES: dict[str, list[str]] = {
         "decision_trees/puu.yaml:6: the root 'kysymys-0' is not a node of this tree; after 'root:' write the id of the first question under 'nodes'.",
         "decision_trees/puu.yaml:18: question 'kysymys-2' has only one answer; a question needs at least two answers (each with id, label and next). Add an answer, or remove the question.",
     ],
+    "root-outcome": [
+        "decision_trees/puu.yaml:6: the root 'palvelu' is an outcome; the tree must start with a question.",
+    ],
     # cycles
     "cycle": [
         "decision_trees/puu.yaml:22: answer 'kylla' of 'kysymys-2' leads back to 'kysymys-1', so the tree goes round in a circle (kysymys-1 → kysymys-2 → kysymys-1); lead it to a later question or an outcome.",
@@ -99,9 +113,13 @@ CASES: dict[str, list[str]] = {
     "unreachable": [
         "decision_trees/puu.yaml:34: node 'kolmas-palvelu' cannot be reached from the root 'kysymys-1'; lead an answer to it or delete it.",
     ],
-    # questions with fewer than two answers
+    # questions with fewer than two answers, or two alike
     "one-answer": [
         "decision_trees/puu.yaml:18: question 'kysymys-2' has only one answer; a question needs at least two answers (each with id, label and next). Add an answer, or remove the question.",
+    ],
+    "duplicate-answer": [
+        "decision_trees/puu.yaml:15: question 'kysymys-1' has two answers with id 'kylla' (the other on line 12); give each answer its own id.",
+        "decision_trees/puu.yaml:15: question 'kysymys-1' has two answers labelled 'Kyllä' (fi, the other on line 12); make the labels differ.",
     ],
     # missing or empty fi or en text, and languages the site does not have
     "missing-text": [
@@ -208,3 +226,11 @@ def test_the_installed_command_prints_file_line_messages_without_traceback(tmp_p
 def test_validate_says_ok_for_valid_content(tmp_path, capsys):
     assert cli.main(["--root", str(fixture_project(tmp_path)), "validate"]) == 0
     assert capsys.readouterr().out.startswith("OK: 3 concepts (2 services), 1 decision trees")
+
+
+def test_validate_in_the_wrong_folder_says_where_to_run_it(tmp_path, capsys):
+    assert cli.main(["--root", str(tmp_path), "validate"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "languages.yaml:1: languages.yaml is missing; run the command in the project folder "
+        "(the one with glossary/ and decision_trees/), or name that folder with --root."
+    )

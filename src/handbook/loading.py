@@ -263,7 +263,11 @@ def load_languages(root: Path) -> tuple[SiteLanguages | None, list[Problem]]:
     file = root / LANGUAGES_FILE
     shown = _shown(file, root)
     if not file.exists():
-        return None, [Problem(shown, 1, "languages.yaml is missing; it lists the site's languages.")]
+        missing = (
+            "languages.yaml is missing; run the command in the project folder (the one with "
+            "glossary/ and decision_trees/), or name that folder with --root."
+        )
+        return None, [Problem(shown, 1, missing)]
     data, problems = read_yaml(file, shown)
     if data is None:
         return None, problems

@@ -216,6 +216,7 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
             )
         )
     elif isinstance(tree.nodes[tree.root], Outcome):
+        root_ok = False  # every other node would be reported unreachable: one message is enough
         problems.append(
             Problem(
                 path,
