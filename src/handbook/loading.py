@@ -133,7 +133,8 @@ def _build_concept(b: _Builder) -> Concept:
                 Problem(
                     b.file,
                     b.loc("terms").line,
-                    f"'terms' has no '{lang}' block; add the {lang} preferred term.",
+                    f"'terms' has no '{lang}' block; add '{lang}:' with a line 'preferred: ...' "
+                    "under it.",
                 )
             )
             continue

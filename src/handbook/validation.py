@@ -107,13 +107,18 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
                     "and hyphens only, e.g. 'tyokokeilu'."
                 ),
             )
+        elif "http" in str(error.validator_value):
+            yield path, f"'{error.instance}' is not a web address; write it in full, starting with https://."
+        elif "[a-z]{2}" in str(error.validator_value):
+            yield path, f"'{error.instance}' is not a language code; use two lower-case letters, e.g. fi."
         else:
-            yield path, f"'{error.instance}' does not have the expected form ({error.validator_value})."
+            yield path, f"'{error.instance}' is not in the form {field} needs; compare with other files."
     elif keyword == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
         yield path, f"'{error.instance}' is not allowed for {field}; use one of: {allowed}."
     elif keyword in ("minItems", "minProperties"):
-        yield path, f"{field} is empty; give at least {error.validator_value}."
+        count = error.validator_value
+        yield path, f"{field} is empty; write at least {count} item{'s' if count != 1 else ''} under it."
     elif keyword == "minLength":
         yield path, f"{field} is empty; write the text."
     elif keyword == "oneOf":
