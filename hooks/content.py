@@ -90,6 +90,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+@event_priority(-200)  # after mkdocs-static-i18n's own on_page_context
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):
+    # The plugin gives the home pages' language switcher absolute links built from
+    # site_url's path, which break when the intranet serves the site at another path;
+    # every page's twin is known, so link it like any other page (relative).
+    # (read as an attribute: the plugin sets `config.extra.alternate`, which is what the
+    # theme reads, and which is not the same as the 'alternate' key of the mapping)
+    for alternate in getattr(config.extra, "alternate", None) or []:
+        twin = (getattr(page.file, "alternates", None) or {}).get(alternate.get("lang"))
+        if twin is not None:
+            alternate["link"] = twin.url
+    return context
+
+
 def on_serve(server, config: MkDocsConfig, builder) -> None:
     for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "schemas"]:
         server.watch(str(ROOT / path))

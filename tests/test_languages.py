@@ -53,8 +53,8 @@ def _pages(site: Path, lang: str) -> set[str]:
     return found
 
 
-def _url(lang: str, folder: str) -> str:
-    return SITE_URL + LANGS[lang] + folder
+def _url(lang: str, folder: str, base: str = SITE_URL) -> str:
+    return base + LANGS[lang] + folder
 
 
 def test_finnish_at_the_root_and_english_under_en_with_the_same_pages(site_dir: Path, content: Content):
@@ -77,17 +77,22 @@ def test_every_page_has_the_right_html_lang(site_dir: Path, lang: str):
     assert wrong == {}
 
 
+# Where the site may be served: at site_url, and anywhere else (the intranet address is
+# not final), so the switcher's links must not depend on site_url's path.
+BASES = [SITE_URL, "http://127.0.0.1:8000/", "https://other.example.invalid/a/b/"]
+
+
+@pytest.mark.parametrize("base", BASES)
 @pytest.mark.parametrize("lang", list(LANGS))
-def test_the_language_switcher_links_the_twin_page(site_dir: Path, lang: str):
+def test_the_language_switcher_links_the_twin_page(site_dir: Path, lang: str, base: str):
     problems = []
     for folder in sorted(_pages(site_dir, lang)):
         facts = _facts(site_dir / LANGS[lang] / folder / "index.html")
-        page_url = _url(lang, folder)
-        # The site is served at site_url: resolve each link as the browser would there.
+        page_url = _url(lang, folder, base)
         resolved = {
             other: [urljoin(page_url, href) for href in hrefs] for other, hrefs in facts.switcher.items()
         }
-        wanted = {other: [_url(other, folder)] for other in LANGS}
+        wanted = {other: [_url(other, folder, base)] for other in LANGS}
         if resolved != wanted:
             problems.append((folder, resolved))
     assert problems == []
