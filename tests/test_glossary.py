@@ -203,7 +203,7 @@ def test_a_service_missing_a_field_is_reported_with_file_and_line(tmp_path: Path
     with pytest.raises(ContentError) as error:
         load_content(root)
     message = str(error.value)
-    assert re.search(r"glossary/tyokokeilu\.yaml:\d+: 'service' is missing 'duration'", message), message
+    assert re.search(r"glossary/tyokokeilu\.yaml:\d+: .*'duration'", message), message
 
 
 def test_services_overview_links_every_service(content: Content):
@@ -230,7 +230,8 @@ def test_an_unknown_relation_is_reported_with_file_and_line(tmp_path: Path):
     path.write_text(path.read_text("utf-8").replace("broader: [tuettu-tyo]", "broader: [tuetu-tyo]"), "utf-8")
     with pytest.raises(ContentError) as error:
         load_content(root)
-    assert re.search(r"glossary/tyokokeilu\.yaml:\d+: unknown concept 'tuetu-tyo'", str(error.value))
+    # The wording belongs to the validator; here: the right file and line, naming the id.
+    assert re.search(r"glossary/tyokokeilu\.yaml:12: .*'tuetu-tyo'", str(error.value))
 
 
 def test_relations_are_links_on_the_built_page(site_dir: Path):

@@ -24,19 +24,23 @@ FLOWCHARTS = "flowcharts"
 TERMINOLOGY = "terminology"
 TERMS_PAGE = f"{GLOSSARY}/terms.md"
 
-# Characters that Markdown (with pymdownx/attr_list extensions) could read as syntax.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~^=:])")
+# Characters that Markdown or one of its extensions (attr_list, tables, pymdownx's
+# mark/caret/tilde/emoji/keys/arithmatex) could read as syntax, plus HTML's own. They
+# become numeric character references: the browser shows the character, and Markdown
+# reads no syntax in them. (A backslash escape would show the backslash for a
+# character that the enabled extensions do not list as escapable, e.g. ':' or '='.)
+_MD_SPECIAL = "\\`*_{}[]()#+!|<>~^=:$&\"'"
+_ENTITIES = str.maketrans({char: f"&#{ord(char)};" for char in _MD_SPECIAL})
 
 
 def md(text: str | None) -> str:
     """Content text → Markdown that shows exactly that text (HTML escaped, syntax inert)."""
     if not text:
         return ""
-    escaped = html.escape(" ".join(str(text).split()), quote=True)
-    # html.escape leaves no raw < > &; now neutralise Markdown punctuation.
-    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
-    # A line starting with "1." or "-" would become a list; text never spans lines here.
-    return re.sub(r"^(\d+)\.", r"\1\\.", escaped)
+    escaped = " ".join(str(text).split()).translate(_ENTITIES)
+    # At the start of a line "-", "+" or "1." would begin a list; text never spans lines.
+    escaped = re.sub(r"^([-+])", lambda m: f"&#{ord(m.group(1))};", escaped)
+    return re.sub(r"^(\d+)\.", r"\1&#46;", escaped)
 
 
 def attr(text: str | None) -> str:
