@@ -12,11 +12,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 # A checkout works without `pip install -e .`, and a worktree uses its own code.
 sys.path.insert(0, str(ROOT / "src"))
 
+from handbook.export import write_downloads  # noqa: E402
 from handbook.loading import ContentError, content_files, load_content  # noqa: E402
 from handbook.model import Content  # noqa: E402
 from handbook.rendering import site_pages  # noqa: E402
@@ -62,7 +64,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             f"mkdocs.yml builds the languages {list(i18n.build_languages)} but languages.yaml "
             f"lists {list(data.languages.codes)}; make the two lists the same."
         )
-    for path, markdown in site_pages(data, lang).items():
+    try:
+        pages = site_pages(data, lang)
+    except ContentError as error:  # e.g. a malformed terminology_exceptions.yaml
+        raise PluginError(f"The content has problems:\n{error}") from None
+    for path, markdown in pages.items():
         stem = path.removesuffix(".md")
         twins = {}
         for other in data.languages.codes:
@@ -80,6 +86,42 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.generated_by == "handbook" and page.title:
+        # page.title is HTML (the escaped heading), but Material writes it into <title>
+        # through `striptags`, which unescapes it: a term holding "</title><script>" would
+        # run. Material writes page.meta.title as it is, so give it the escaped form.
+        page.meta["title"] = page.title
+    return html
+
+
+@event_priority(-200)  # after mkdocs-static-i18n's own on_page_context
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):
+    # The plugin gives the home pages' language switcher absolute links built from
+    # site_url's path, which break when the intranet serves the site at another path;
+    # every page's twin is known, so link it like any other page (relative).
+    # (read as an attribute: the plugin sets `config.extra.alternate`, which is what the
+    # theme reads, and which is not the same as the 'alternate' key of the mapping)
+    for alternate in getattr(config.extra, "alternate", None) or []:
+        twin = (getattr(page.file, "alternates", None) or {}).get(alternate.get("lang"))
+        if twin is not None:
+            alternate["link"] = twin.url
+    return context
+
+
 def on_serve(server, config: MkDocsConfig, builder) -> None:
     for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "datasets", "schemas"]:
         server.watch(str(ROOT / path))
+    server.watch(str(ROOT / "terminology_exceptions.yaml"))  # the review page reads it
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # The glossary exports, linked from the terminology page as ../downloads/<file>.
+    # Each language's pages live under its own folder (en/...), so each gets a copy.
+    i18n = _i18n(config)
+    lang = i18n.current_language
+    folder = Path(config.site_dir)
+    if lang != i18n.default_language:
+        folder = folder / lang
+    base = (config.site_url or "urn:x-handbook:") + "glossary/"
+    write_downloads(content(), folder / "downloads", base_uri=base)

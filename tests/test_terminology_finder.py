@@ -83,3 +83,19 @@ def test_english_plural_and_look_alike(index: TermIndex) -> None:
         ("job coaching", "tyohonvalmennus"),
         ("work coach", "tyovalmentaja"),
     ]
+
+
+def test_hyphens_in_and_between_words() -> None:
+    index = TermIndex(
+        [
+            Term("tyo-ja-paivatoiminta", "fi", "kehitysvammaisten työ- ja päivätoiminta", "preferred"),
+            Term("hanke", "fi", "Työkykyisempi Stadi -hanke", "preferred"),
+            Term("tyotoiminta", "fi", "työtoiminta", "preferred"),
+        ]
+    )
+    text = "Kehitysvammaisten työ- ja päivätoimintaan; Työkykyisempi Stadi -hankkeen; työ-toimintaan."
+    assert [m.form for m in index.find(text, "fi")] == [
+        "Kehitysvammaisten työ- ja päivätoimintaan",
+        "Työkykyisempi Stadi -hankkeen",
+        "työ-toimintaan",
+    ]

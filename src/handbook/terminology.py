@@ -47,8 +47,9 @@ KINDS: tuple[TermKind, ...] = ("preferred", "accepted", "not_recommended")
 # A word: letters/digits joined by inner hyphens ("B-lausunto"), with an optional case
 # ending after a colon, as Finnish inflects abbreviations ("SHL:n", "TE-toimiston").
 _WORD = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*(?::[^\W\d_]+)?")
-# Only white space may stand between the words of a multi-word term.
-_GAP = re.compile(r"\s+")
+# Between the words of a multi-word term: white space, with at most a hyphen that joins
+# it to a shared compound part ("työ- ja päivätoiminta", "Työkykyisempi Stadi -hanke").
+_GAP = re.compile(r"\s+[-‐]?|[-‐]\s+")
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def _finnish_keys(word: str) -> WordKeys:
     prefix = "".join(h + "-" for h in heads)  # "b-lausunnon": keep "b-", analyse "lausunnon"
     analyses = _voikko(last) or _split_unknown(last)
     keys = {lower} | {prefix + lemma for lemma, _ in analyses}
+    if prefix:  # "työ-toiminta" written with a hyphen is still työtoiminta
+        keys |= {prefix.replace("-", "") + lemma for lemma, _ in analyses}
     caps = _caps_key(word)
     if caps:
         keys = {caps}
