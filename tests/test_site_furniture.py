@@ -80,3 +80,29 @@ def test_pages_reflow_without_sideways_scrolling(browser, base_url, width):
             assert overflow <= 0, f"{path} at {width}px scrolls sideways by {overflow}px"
     finally:
         context.close()
+
+
+SKIP_LINK = re.compile(r'<a href="#([^"]+)" class="md-skip">')
+
+
+def test_every_content_page_starts_with_a_skip_link_to_its_heading(site_dir):
+    for file in site_dir.rglob("index.html"):
+        html = file.read_text("utf-8")
+        found = SKIP_LINK.search(html)
+        assert found, file.relative_to(site_dir)
+        assert f'id="{found.group(1)}"' in html, file.relative_to(site_dir)
+
+
+@pytest.mark.browser
+def test_keyboard_focus_is_visible(page, base_url):
+    """The first Tab shows the skip link; links in the text get a clear outline."""
+    page.goto(base_url + "onboarding/network/")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.md-skip")
+    assert skip.evaluate("e => e === document.activeElement")
+    assert skip.is_visible()
+    link = page.locator(".md-content a.hb-term").first
+    link.focus()
+    outline = link.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    style, width = outline.split()
+    assert style != "none" and float(width.removesuffix("px")) >= 2
