@@ -22,6 +22,8 @@ SITE_PARTS = [
     "overrides",
     "glossary",
     "decision_trees",
+    "datasets",
+    "terminology_exceptions.yaml",
     "src",
 ]
 
