@@ -112,7 +112,9 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
 def on_serve(server, config: MkDocsConfig, builder) -> None:
     for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "datasets", "schemas"]:
         server.watch(str(ROOT / path))
-    server.watch(str(ROOT / "terminology_exceptions.yaml"))  # the review page reads it
+    exceptions = ROOT / "terminology_exceptions.yaml"  # the review page reads it; optional
+    if exceptions.exists():
+        server.watch(str(exceptions))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

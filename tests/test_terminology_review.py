@@ -274,3 +274,16 @@ def test_markdown_syntax_is_not_prose(index: TermIndex) -> None:
     prose = _prose(page)
     assert len(prose) == len(page) and prose.count("\n") == page.count("\n")
     assert [m.form for m in index.find(prose, "fi")] == ["työkokeilu"]
+
+
+def test_cli_export(fixture_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "glossary.ttl"
+    assert main(["--root", str(fixture_root), "export", "--format", "skos", "-o", str(out)]) == 0
+    _check_skos_labels(out.read_text("utf-8"))
+    capsys.readouterr()
+    assert main(["--root", str(fixture_root), "export", "--format", "csv"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.startswith("id,language,preferred,accepted,not_recommended,definitions")
+    csv_file = tmp_path / "glossary.csv"
+    assert main(["--root", str(fixture_root), "export", "--format", "csv", "-o", str(csv_file)]) == 0
+    assert csv_file.read_bytes().startswith(b"\xef\xbb\xbfid,")  # BOM: spreadsheets read UTF-8

@@ -179,7 +179,8 @@ def page_texts(root: Path, langs: tuple[str, ...]) -> Iterator[TextItem]:
         if lang not in langs:
             continue
         rel = file.relative_to(root).as_posix()
-        yield TextItem(rel, 1, lang, _prose(file.read_text("utf-8")), f"page:{rel}", raw=True)
+        text = file.read_text("utf-8", errors="replace")  # a broken byte must not stop the review
+        yield TextItem(rel, 1, lang, _prose(text), f"page:{rel}", raw=True)
 
 
 # Markdown that is not prose: front matter, code, link targets, HTML tags, attribute

@@ -9,8 +9,8 @@ is found the same way everywhere.
 
 How it matches: text and terms are cut into words, and every word is turned into a set
 of *keys* by the analyser of its language. A term of n words is found where n
-consecutive words (separated by white space only) share a key, word by word, with the
-term's words.
+consecutive words (separated by white space, at most with a hanging hyphen as in "työ- ja
+päivätoiminta") share a key, word by word, with the term's words.
 - Finnish keys are the word's lemmas from Voikko (pyvoikko, a pure-Python Finnish
   morphology): "palkkatuella" → palkkatuki, "valmennuksen" → valmennus,
   "kuntouttavassa työtoiminnassa" → kuntouttava työtoiminta. Voikko handles consonant
