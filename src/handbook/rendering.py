@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from handbook.collation import initial, sort_key
 from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outcome, Question
+from handbook.search import law_keys
 
 GLOSSARY = "glossary"
 SERVICES = "services"
@@ -172,6 +173,7 @@ def _environment() -> Environment:
     filters: dict[str, Callable[..., str]] = {
         "md": md,
         "attr": attr,
+        "law_keys": law_keys,
     }
     env.filters.update(filters)
     env.globals.update(concept_path=concept_path, tree_path=tree_path)

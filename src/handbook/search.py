@@ -8,6 +8,7 @@ Only the page body is indexed (`root_selector`), and only pages (`index.html`; n
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,19 @@ _UNUSED = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
+
+
+_SECTION = re.compile(r"\b(\d+)\s*([a-zåäö])\b", re.IGNORECASE)
+
+
+def law_keys(section: str) -> list[str]:
+    """The compact search keys of a law section: "27 d § (30.12.2015/1648)" → ["27d"].
+
+    Pagefind reads "27 d" as two words, and a lone "d" matches every word starting with d;
+    the search box turns "27 d", "27 e §" and "SHL 27 d" into these keys, which the concept
+    page carries as hidden text next to its legal basis.
+    """
+    return [f"{number}{letter.lower()}" for number, letter in _SECTION.findall(section)]
 
 
 class SearchIndexError(Exception):

@@ -42,7 +42,17 @@
 
   // The typed query, the query with every rewritable word rewritten, and (for a few words)
   // the query with one word rewritten, so that one wrong rewrite cannot hide a good one.
+  // A law section ("27 d", "27 e §", "SHL 27 d") becomes the compact key that concept pages
+  // carry next to their legal basis ("27d"; handbook.search.law_keys), so a lone "d" does not
+  // match every word starting with d. The key alone is tried too, without the law's name.
+  const SECTION = /(\d+)\s*([a-zåäö])(?![\p{L}\p{N}])\s*§?/giu;
+
   function variants(query) {
+    const keys = [...query.matchAll(SECTION)].map((m) => `${m[1]}${m[2].toLowerCase()}`);
+    if (keys.length) {
+      const compact = query.replace(SECTION, (_, number, letter) => `${number}${letter.toLowerCase()}`);
+      return [...new Set([compact.replace(/§/g, " ").trim(), keys.join(" "), query.trim()])];
+    }
     const parts = query.trim().split(/\s+/);
     const alternates = parts.map(rewrite);
     const found = new Set([parts.join(" ")]);
@@ -152,6 +162,7 @@
     if (!query.trim()) {
       list.replaceChildren();
       status.textContent = text.start;
+      box.dataset.query = "";
       return;
     }
     try {
