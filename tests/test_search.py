@@ -108,7 +108,7 @@ def test_first_search_weight(page, base_url):
     search(page, base_url, "", "työkokeilussa")
     page.wait_for_load_state("networkidle")
     first = sum(size for url, size in transfer.sizes.items() if url not in before)
-    print(f"\nsearch weight: {on_view} B on every page view (search.js + search.css), {first} B on the first query")
+    print(f"\nsearch weight: {on_view} B on every page view (search.js + .css), {first} B on the first query")
     assert on_view < 20_000
     assert first < 250_000
 
@@ -138,13 +138,15 @@ def site_with_not_recommended_term(tmp_path_factory: pytest.TempPathFactory):
     result = build_site(project, out)
     assert result.returncode == 0, result.stderr
     server, url = serve(out)
-    yield url, out
+    yield url
     server.shutdown()
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_not_recommended_term_leads_to_the_preferred_concept(page, site_with_not_recommended_term, content, lang):
-    url, out = site_with_not_recommended_term
+def test_not_recommended_term_leads_to_the_preferred_concept(
+    page, site_with_not_recommended_term, content, lang
+):
+    url = site_with_not_recommended_term
     preferred = content.concepts["tyovalmennus"].term(lang)
     home = home_path(content.languages, lang)
     results = search(page, url, home, NOT_RECOMMENDED[lang])

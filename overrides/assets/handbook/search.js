@@ -14,6 +14,7 @@
   const text = box.dataset; // interface words from languages.yaml
   const root = new URL(`${text.base || "."}/`, location.href);
   const MAX_RESULTS = 10;
+  const CANDIDATES = 20; // re-ranked by termRank before the first MAX_RESULTS are shown
 
   // Pagefind's Finnish stemmer (Snowball) leaves some inflected forms with another stem than
   // the basic form: -us words (valmennuksessa), consonant gradation (palkkatuen, toiminnassa,
@@ -28,6 +29,7 @@
       [/hd([aeiouyäö]\p{L}*)$/u, "ht$1"], // vaihdossa → vaihtossa
       [/([lrmn])pe(e\p{L}*)$/u, "$1ve$2"], // tarpeen → tarveen
       [/([aeiouyäö])e(n|ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|na|nä|t)$/u, "$1ke$2"], // tuen → tuken
+      [/([aeiouyäö]{2})(?:ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|na|nä|ta|tä|h[aeiouyäö]n)$/u, "$1"], // työssä → työ
     ],
   };
   const rewrites = REWRITES[document.documentElement.lang] || [];
@@ -47,8 +49,10 @@
   // match every word starting with d. The key alone is tried too, without the law's name.
   const SECTION = /(\d+)\s*([a-zåäö])(?![\p{L}\p{N}])\s*§?/giu;
 
+  const sectionKeys = (query) => [...query.matchAll(SECTION)].map((m) => `${m[1]}${m[2].toLowerCase()}`);
+
   function variants(query) {
-    const keys = [...query.matchAll(SECTION)].map((m) => `${m[1]}${m[2].toLowerCase()}`);
+    const keys = sectionKeys(query);
     if (keys.length) {
       const compact = query.replace(SECTION, (_, number, letter) => `${number}${letter.toLowerCase()}`);
       return [...new Set([compact.replace(/§/g, " ").trim(), keys.join(" "), query.trim()])];
@@ -89,14 +93,39 @@
     return new Set(data.locations.map((i) => normal(all[i] || "")).filter(Boolean));
   }
 
-  // "työvalmentaja → see työhönvalmentaja": the query matched another term of this concept,
-  // not its preferred term.
-  function termHint(data, forms) {
+  // Is `word` of a term what the worker typed as `typed`, inflected? They share the start,
+  // the term word lost at most a gradated stem end, and what was added fits a Finnish
+  // ending (palkkatuki ~ palkkatuesta, työhönvalmennus ~ työhönvalmennuksessa).
+  function sameWord(word, typed) {
+    let common = 0;
+    while (common < word.length && word[common] === typed[common]) common++;
+    return common >= Math.min(3, word.length) && word.length - common <= 2 && typed.length - common <= 7;
+  }
+
+  // Is a whole term what was typed (every word of it, and not longer than the query)?
+  function typedTerm(term, typed) {
+    const parts = splitTerm(term);
+    return parts.length > 0 && parts.length <= typed.length && parts.every((w) => typed.some((t) => sameWord(w, t)));
+  }
+
+  // A page whose own term was typed comes before pages that only use the words:
+  // 2 for its preferred term (the page title) or a law section it rests on, 1 for another
+  // of its terms.
+  function termRank(data, typed, sections) {
+    if (typedTerm(data.meta.title || "", typed)) return 2;
+    if (sections.some((key) => metaTerms(data.meta.hb_law).includes(key))) return 2;
+    const others = [...metaTerms(data.meta.hb_alt), ...metaTerms(data.meta.hb_avoid)];
+    return others.some((term) => typedTerm(term, typed)) ? 1 : 0;
+  }
+
+  // "työvalmentaja → see työhönvalmentaja": another term of this concept was typed, not
+  // its preferred term (or one that contains the preferred term: "work coaching activity").
+  function termHint(data, typed) {
     const title = data.meta.title || "";
-    const covered = (term) => splitTerm(term).every((w) => forms.has(w));
-    if (!title || covered(title)) return null;
+    if (!title) return null;
+    const titleWords = typedTerm(title, typed) ? splitTerm(title).length : 0;
     for (const [key, label] of [["hb_avoid", text.notRecommended], ["hb_alt", ""]]) {
-      const term = metaTerms(data.meta[key]).find(covered);
+      const term = metaTerms(data.meta[key]).find((t) => typedTerm(t, typed) && splitTerm(t).length > titleWords);
       if (term) return { term, label, preferred: title };
     }
     return null;
@@ -128,7 +157,7 @@
 
   function render(results) {
     list.replaceChildren();
-    for (const { data, forms } of results) {
+    for (const { data, forms, typed } of results) {
       const url = new URL(data.url, location.href);
       const highlight = [...forms].slice(0, 12).join(" ");
       if (highlight) url.searchParams.set("h", highlight);
@@ -137,7 +166,7 @@
       link.lang = document.documentElement.lang;
       const article = element("article", "md-search-result__article md-typeset");
       article.append(element("div", "hb-search-title", data.meta.title || data.url));
-      const hint = termHint(data, forms);
+      const hint = termHint(data, typed);
       if (hint) {
         const p = element("p", "hb-search-hint");
         p.append(element("span", "hb-search-matched", hint.term));
@@ -169,15 +198,26 @@
       const pf = await pagefind();
       const searches = await Promise.all(variants(query).map((q) => pf.search(q)));
       if (number !== latest) return;
-      // A page found by several variants keeps its best score.
-      const best = new Map();
-      for (const result of searches.flatMap((found) => (found ? found.results : []))) {
-        if (!best.has(result.id) || best.get(result.id).score < result.score) best.set(result.id, result);
+      // A page found by several variants keeps its best score and the words all of them matched.
+      const found = new Map();
+      for (const result of searches.flatMap((one) => (one ? one.results : []))) {
+        const seen = found.get(result.id) || { score: 0, hits: [] };
+        seen.score = Math.max(seen.score, result.score);
+        seen.hits.push(result);
+        found.set(result.id, seen);
       }
-      const ranked = [...best.values()].sort((a, b) => b.score - a.score).slice(0, MAX_RESULTS);
-      const datas = await Promise.all(ranked.map((r) => r.data()));
+      const candidates = [...found.values()].sort((a, b) => b.score - a.score).slice(0, CANDIDATES);
+      const loaded = await Promise.all(candidates.map((c) => Promise.all(c.hits.map((hit) => hit.data()))));
       if (number !== latest) return;
-      render(datas.map((data) => ({ data, forms: matchedForms(data) })));
+      const typed = splitTerm(query);
+      const sections = sectionKeys(query);
+      const results = loaded.map((datas, i) => {
+        const forms = new Set(datas.flatMap((data) => [...matchedForms(data)]));
+        const data = datas[0];
+        return { data, forms, typed, rank: termRank(data, typed, sections), score: candidates[i].score };
+      });
+      results.sort((a, b) => b.rank - a.rank || b.score - a.score);
+      render(results.slice(0, MAX_RESULTS));
       box.dataset.query = query; // lets tests and styles know which query is shown
     } catch (error) {
       status.textContent = text.failed;
