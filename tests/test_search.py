@@ -183,3 +183,21 @@ def test_other_term_says_which_term_matched(page, base_url, content):
             assert hit.hint == f"{terms.accepted[0]} → {see} {terms.preferred}"
             return
     pytest.skip("no concept has a one-word other term yet")
+
+
+@pytest.mark.parametrize("query", ["", "palkkatuesta", "EHO"])
+def test_search_box_passes_axe(page, base_url, query):
+    """axe-core finds nothing wrong with the search box, closed or showing results (Material's
+    own search dialog fails aria-dialog-name). Only the box is checked: the rest of the page
+    is other tests' business."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(base_url)
+    if query:  # "EHO" is another term: the result says which term matched
+        search(page, base_url, "", query)
+    results = Axe().run(page, context="[data-hb-search]")
+    problems = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]
+    ]
+    assert problems == []
+    assert page.locator("[data-hb-search] [role=dialog]").count() == 0
