@@ -196,8 +196,7 @@ def test_search_box_passes_axe(page, base_url, query):
     if query:  # "EHO" is another term: the result says which term matched
         search(page, base_url, "", query)
     results = Axe().run(page, context="[data-hb-search]")
-    problems = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]
-    ]
+    violations = results.response["violations"]
+    problems = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in violations]
     assert problems == []
     assert page.locator("[data-hb-search] [role=dialog]").count() == 0
