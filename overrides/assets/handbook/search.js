@@ -196,7 +196,8 @@
     }
     try {
       const pf = await pagefind();
-      const searches = await Promise.all(variants(query).map((q) => pf.search(q)));
+      const tried = variants(query);
+      const searches = await Promise.all(tried.map((q) => pf.search(q)));
       if (number !== latest) return;
       // A page found by several variants keeps its best score and the words all of them matched.
       const found = new Map();
@@ -211,8 +212,12 @@
       if (number !== latest) return;
       const typed = splitTerm(query);
       const sections = sectionKeys(query);
+      // Pagefind also matches words that merely start with a typed word ("e" → "example");
+      // only forms of what was typed are highlighted on the page a result leads to.
+      const asked = [...new Set(tried.flatMap(splitTerm))];
+      const ofQuery = (form) => asked.some((word) => sameWord(form, word));
       const results = loaded.map((datas, i) => {
-        const forms = new Set(datas.flatMap((data) => [...matchedForms(data)]));
+        const forms = new Set(datas.flatMap((data) => [...matchedForms(data)].filter(ofQuery)));
         const data = datas[0];
         return { data, forms, typed, rank: termRank(data, typed, sections), score: candidates[i].score };
       });
