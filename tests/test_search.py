@@ -80,6 +80,18 @@ def test_keyboard_shortcut_opens_the_search_and_escape_closes_it(page, base_url)
     assert not page.is_checked("#__search")
 
 
+def test_magnifier_button_opens_the_search_on_a_phone(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    phone = context.new_page()
+    phone.goto(base_url)
+    phone.locator(".md-header label[for=__search]").first.click()
+    phone.wait_for_function("document.activeElement.id === 'hb-search-input'")
+    assert phone.is_checked("#__search")  # Material's style then shows the box over the header
+    phone.keyboard.type("työkokeilu")
+    phone.wait_for_selector("#hb-search-results a", state="visible")
+    context.close()
+
+
 def test_result_page_highlights_the_matched_words(page, base_url, content):
     results = search(page, base_url, "", "palkkatuesta")
     assert results
