@@ -95,11 +95,26 @@ def test_magnifier_button_opens_the_search_on_a_phone(browser, base_url):
 def test_result_page_highlights_the_matched_words(page, base_url, content):
     results = search(page, base_url, "", "palkkatuesta")
     assert results
-    page.locator("#hb-search-results a").first.click()
+    link = page.locator("#hb-search-results a").first
+    assert "?" not in (link.get_attribute("href") or ""), "typed words must not reach the server's logs"
+    link.click()
     page.wait_for_load_state()
-    assert "h=" in page.url
+    assert "highlight" not in page.url
     marks = page.locator("article.md-content__inner mark.hb-search-mark").all_inner_texts()
     assert marks and all(m.lower().startswith("palkkatu") for m in marks), marks
+
+
+def test_nothing_typed_is_stored(page, base_url):
+    search(page, base_url, "", "työkokeilussa")
+    stored = page.evaluate(
+        """async () => ({
+            cookies: document.cookie,
+            local: localStorage.length,
+            session: sessionStorage.length,
+            databases: (await indexedDB.databases()).length,
+        })"""
+    )
+    assert stored == {"cookies": "", "local": 0, "session": 0, "databases": 0}
 
 
 def test_nothing_of_the_index_loads_before_the_first_query(page, base_url):

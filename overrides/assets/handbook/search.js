@@ -14,6 +14,7 @@
   const text = box.dataset; // interface words from languages.yaml
   const root = new URL(`${text.base || "."}/`, location.href);
   const MAX_RESULTS = 10;
+  const HIGHLIGHT = "hb-highlight";
   const CANDIDATES = 20; // re-ranked by termRank before the first MAX_RESULTS are shown
 
   // Pagefind's Finnish stemmer (Snowball) leaves some inflected forms with another stem than
@@ -160,7 +161,9 @@
     for (const { data, forms, typed } of results) {
       const url = new URL(data.url, location.href);
       const highlight = [...forms].slice(0, 12).join(" ");
-      if (highlight) url.searchParams.set("h", highlight);
+      // The words travel in the fragment, which the browser never sends to the server: a
+      // query may hold a client's name, and server logs keep query strings.
+      if (highlight) url.hash = new URLSearchParams({ [HIGHLIGHT]: highlight }).toString();
       const link = element("a", "md-search-result__link");
       link.href = url.href;
       link.lang = document.documentElement.lang;
@@ -290,11 +293,13 @@
     open();
   });
 
-  // On the page a result leads to: mark the words that matched (?h=word+word).
+  // On the page a result leads to: mark the words that matched (#hb-highlight=word+word),
+  // then drop them from the address so they stay out of bookmarks and the history entry.
   function highlight() {
-    const wanted = new URLSearchParams(location.search).get("h");
+    const wanted = new URLSearchParams(location.hash.slice(1)).get(HIGHLIGHT);
     const body = document.querySelector("article.md-content__inner");
     if (!wanted || !body) return;
+    history.replaceState(history.state, "", location.pathname + location.search);
     const forms = new Set(wanted.split(/\s+/).map(normal).filter(Boolean));
     const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
       acceptNode: (node) =>
