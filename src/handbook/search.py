@@ -70,11 +70,15 @@ def build_search_index(site_dir: Path, root_selector: str, timeout: float = 300)
             f"could not run Pagefind ({error}); run `pip install -e .` to install it."
         ) from None
     output = (result.stdout + result.stderr).strip()
-    if result.returncode != 0 or "No module named pagefind" in output:
-        raise SearchIndexError(
-            f"Pagefind failed on {site_dir} (exit {result.returncode}):\n{output}\n"
-            "Install it with `pip install -e .` (the package 'pagefind[bin]' ships the binary)."
+    if result.returncode != 0:
+        lines = output.splitlines()
+        errors = list(dict.fromkeys(line for line in lines if line.startswith("Error"))) or lines[-5:]
+        hint = (
+            "install it with `pip install -e .` (the package 'pagefind[bin]' ships the binary)"
+            if "No module named" in output
+            else "check that the build wrote its HTML pages there"
         )
+        raise SearchIndexError(f"Pagefind could not index {site_dir}: {' '.join(errors)} ({hint}).")
     for name in _UNUSED:
         (site_dir / BUNDLE_DIR / name).unlink(missing_ok=True)
     playground = site_dir / BUNDLE_DIR / "playground"
