@@ -63,7 +63,10 @@ CASES: dict[str, list[str]] = {
     ],
     # schema: bad date
     "bad-date": [
-        "glossary/kasite.yaml:13: '24.11.2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24.",
+        "glossary/kasite.yaml:13: '24.11.2026' is not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-24.",
+    ],
+    "impossible-date": [
+        "glossary/kasite.yaml:13: '2026-02-30' is not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-24.",
     ],
     # schema: a word that is not allowed
     "bad-status": [
@@ -108,6 +111,9 @@ CASES: dict[str, list[str]] = {
     # cycles
     "cycle": [
         "decision_trees/puu.yaml:22: answer 'kylla' of 'kysymys-2' leads back to 'kysymys-1', so the tree goes round in a circle (kysymys-1 → kysymys-2 → kysymys-1); lead it to a later question or an outcome.",
+    ],
+    "cycle-to-itself": [
+        "decision_trees/puu.yaml:22: answer 'kylla' of 'kysymys-2' leads back to 'kysymys-2', so the tree goes round in a circle (kysymys-2 → kysymys-2); lead it to a later question or an outcome.",
     ],
     # nodes unreachable from the root
     "unreachable": [

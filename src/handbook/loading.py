@@ -349,9 +349,11 @@ def load_content(root: Path) -> Content:
         references.extend(b.references)
 
     sources_file = root / SOURCES_FILE
+    sources_read = False
     if not sources_file.exists():
         problems.append(Problem(Path(SOURCES_FILE), 1, "sources.yaml is missing."))
     elif b := read(sources_file, "sources"):
+        sources_read = True
         for source in _build_sources(b):
             if _register(seen["source"], "source", source.id, source.loc, problems):
                 sources[source.id] = source
@@ -384,6 +386,9 @@ def load_content(root: Path) -> Content:
             finish(b)
 
     content = Content(root, site, sources, concepts, trees)
+    if not sources_read:
+        # Every citation would be reported unknown; the problem in sources.yaml is enough.
+        references = [ref for ref in references if ref.kind != "source"]
     problems.extend(check_content(content, references))
     if problems:
         raise ContentError(problems)
