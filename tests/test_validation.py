@@ -106,7 +106,7 @@ CASES: dict[str, list[str]] = {
         "decision_trees/puu.yaml:18: question 'kysymys-2' has only one answer; a question needs at least two answers (each with id, label and next). Add an answer, or remove the question.",
     ],
     "root-outcome": [
-        "decision_trees/puu.yaml:6: the root 'palvelu' is an outcome; the tree must start with a question.",
+        "decision_trees/puu.yaml:6: the root 'palvelu' is an outcome, but the root must be a question; after 'root:' write the id of the first question.",
     ],
     # cycles
     "cycle": [

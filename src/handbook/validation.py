@@ -236,7 +236,8 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
             Problem(
                 path,
                 tree.root_line,
-                f"the root '{tree.root}' is an outcome; the tree must start with a question.",
+                f"the root '{tree.root}' is an outcome, but the root must be a question; "
+                "after 'root:' write the id of the first question.",
             )
         )
 
