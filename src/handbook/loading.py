@@ -346,7 +346,9 @@ def load_content(root: Path) -> Content:
 
     def finish(b: _Builder) -> None:
         problems.extend(b.problems)
-        references.extend(b.references)
+        # When sources.yaml cannot be read, every citation would be reported unknown;
+        # the problem in sources.yaml is enough.
+        references.extend(ref for ref in b.references if sources_read or ref.kind != "source")
 
     sources_file = root / SOURCES_FILE
     sources_read = False
@@ -386,9 +388,6 @@ def load_content(root: Path) -> Content:
             finish(b)
 
     content = Content(root, site, sources, concepts, trees)
-    if not sources_read:
-        # Every citation would be reported unknown; the problem in sources.yaml is enough.
-        references = [ref for ref in references if ref.kind != "source"]
     problems.extend(check_content(content, references))
     if problems:
         raise ContentError(problems)
