@@ -4,6 +4,7 @@ the real MkDocs build. The mistakes themselves live as files in tests/fixtures/.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,3 +64,9 @@ def site_project(tmp_path: Path, *layers: Path) -> Path:
     for layer in layers:
         overlay(project, layer)
     return project
+
+
+def handbook_command() -> list[str]:
+    """The installed `handbook` command of this venv (or the module, when not installed)."""
+    installed = Path(sys.executable).parent / "handbook"
+    return [str(installed)] if installed.exists() else [sys.executable, "-m", "handbook.cli"]

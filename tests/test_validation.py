@@ -7,11 +7,9 @@ reads them, so a change of wording is a change a reviewer should see here."""
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from projects import INVALID, fixture_project
+from projects import INVALID, fixture_project, handbook_command
 
 from handbook import cli
 from handbook.loading import ContentError, load_content
@@ -211,15 +209,10 @@ def test_several_mistakes_in_one_tree_are_all_reported_in_one_run(tmp_path):
     assert len(raised.value.problems) == 6
 
 
-def _handbook_command() -> list[str]:
-    installed = Path(sys.executable).parent / "handbook"
-    return [str(installed)] if installed.exists() else [sys.executable, "-m", "handbook.cli"]
-
-
 def test_the_installed_command_prints_file_line_messages_without_traceback(tmp_path):
     project = fixture_project(tmp_path, "several-in-one-tree")
     result = subprocess.run(
-        [*_handbook_command(), "--root", str(project), "validate"],
+        [*handbook_command(), "--root", str(project), "validate"],
         capture_output=True,
         text=True,
         timeout=60,
