@@ -7,11 +7,10 @@ must bring into the top 3, in the language of the page searched from.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 from conftest import ROOT, build_site, serve
+from projects import site_project
 from searchbox import home_path, page_languages, record_transfer, search
 
 pytestmark = pytest.mark.browser
@@ -149,11 +148,7 @@ NOT_RECOMMENDED = {"fi": "työvalmennustoiminta", "en": "work coaching activity"
 
 @pytest.fixture(scope="module")
 def site_with_not_recommended_term(tmp_path_factory: pytest.TempPathFactory):
-    project = tmp_path_factory.mktemp("project")
-    for name in ["mkdocs.yml", "languages.yaml", "sources.yaml"]:
-        shutil.copy(ROOT / name, project / name)
-    for name in ["docs", "glossary", "decision_trees", "schemas", "hooks", "overrides", "src"]:
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    project = site_project(tmp_path_factory.mktemp("not-recommended"))
     concept = project / "glossary" / "tyovalmennus.yaml"
     text = concept.read_text(encoding="utf-8")
     for lang, preferred in (("fi", "työvalmennus"), ("en", "work coaching")):
