@@ -12,7 +12,7 @@
   const status = box.querySelector("#hb-search-status");
   const toggle = document.getElementById("__search");
   const text = box.dataset; // interface words from languages.yaml
-  const root = new URL(`${text.base || "."}/`, location.href);
+  const root = new URL(`${(text.base || ".").replace(/\/$/, "")}/`, location.href);
   const MAX_RESULTS = 10;
   const HIGHLIGHT = "hb-highlight";
   const CANDIDATES = 20; // re-ranked by termRank before the first MAX_RESULTS are shown
