@@ -43,8 +43,6 @@
     return null;
   }
 
-  // The typed query, the query with every rewritable word rewritten, and (for a few words)
-  // the query with one word rewritten, so that one wrong rewrite cannot hide a good one.
   // A law section ("27 d", "27 e §", "SHL 27 d") becomes the compact key that concept pages
   // carry next to their legal basis ("27d"; handbook.search.law_keys), so a lone "d" does not
   // match every word starting with d. The key alone is tried too, without the law's name.
@@ -52,6 +50,9 @@
 
   const sectionKeys = (query) => [...query.matchAll(SECTION)].map((m) => `${m[1]}${m[2].toLowerCase()}`);
 
+  // What is searched: the typed query, the query with every rewritable word rewritten, and
+  // (for a few words) the query with one word rewritten, so that one wrong rewrite cannot
+  // hide a good one; for a law section, its compact key.
   function variants(query) {
     const keys = sectionKeys(query);
     if (keys.length) {
