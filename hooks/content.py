@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # A checkout works without `pip install -e .`, and a worktree uses its own code.
 sys.path.insert(0, str(ROOT / "src"))
 
+from handbook.export import write_downloads  # noqa: E402
 from handbook.loading import ContentError, content_files, load_content  # noqa: E402
 from handbook.model import Content  # noqa: E402
 from handbook.rendering import site_pages  # noqa: E402
@@ -65,7 +66,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             f"mkdocs.yml builds the languages {list(i18n.build_languages)} but languages.yaml "
             f"lists {list(data.languages.codes)}; make the two lists the same."
         )
-    for path, markdown in site_pages(data, lang).items():
+    try:
+        pages = site_pages(data, lang)
+    except ContentError as error:  # e.g. a malformed terminology_exceptions.yaml
+        raise PluginError(f"The content has problems:\n{error}") from None
+    for path, markdown in pages.items():
         stem = path.removesuffix(".md")
         twins = {}
         for other in data.languages.codes:
@@ -133,3 +138,18 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 def on_serve(server, config: MkDocsConfig, builder) -> None:
     for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "schemas"]:
         server.watch(str(ROOT / path))
+    exceptions = ROOT / "terminology_exceptions.yaml"  # the review page reads it; optional
+    if exceptions.exists():
+        server.watch(str(exceptions))
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # The glossary exports, linked from the terminology page as ../downloads/<file>.
+    # Each language's pages live under its own folder (en/...), so each gets a copy.
+    i18n = _i18n(config)
+    lang = i18n.current_language
+    folder = Path(config.site_dir)
+    if lang != i18n.default_language:
+        folder = folder / lang
+    base = (config.site_url or "urn:x-handbook:") + "glossary/"
+    write_downloads(content(), folder / "downloads", base_uri=base)

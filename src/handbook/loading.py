@@ -31,6 +31,7 @@ from handbook.model import (
     SiteLanguages,
     Source,
     SourcedText,
+    TermException,
     Terms,
     Text,
 )
@@ -42,6 +43,7 @@ SOURCES_FILE = "sources.yaml"
 GLOSSARY_DIR = "glossary"
 TREES_DIR = "decision_trees"
 SCHEMA_DIR = "schemas"
+EXCEPTIONS_FILE = "terminology_exceptions.yaml"
 
 
 class ContentError(Exception):
@@ -392,3 +394,31 @@ def load_content(root: Path) -> Content:
     if problems:
         raise ContentError(problems)
     return content
+
+
+def load_term_exceptions(root: Path) -> list[TermException]:
+    """The allowed uses of not-recommended terms; none when the file does not exist.
+
+    Raises ContentError when the file is malformed.
+    """
+    root = Path(root)
+    file = root / EXCEPTIONS_FILE
+    if not file.exists():
+        return []
+    shown = _shown(file, root)
+    data, problems = read_yaml(file, shown)
+    if data is None:
+        raise ContentError(problems)
+    problems += check_schema("terminology_exceptions", data, shown, root / SCHEMA_DIR)
+    if problems:
+        raise ContentError(problems)
+    return [
+        TermException(
+            file=e["file"],
+            term=e["term"].strip(),
+            reason=e["reason"].strip(),
+            loc=Location(shown, line_of(data, ["exceptions", i])),
+            lang=e.get("lang"),
+        )
+        for i, e in enumerate(data["exceptions"])
+    ]

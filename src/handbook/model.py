@@ -263,3 +263,14 @@ class Content:
 
     def narrower(self, concept_id: str) -> list[Concept]:
         return [c for c in self.concepts.values() if concept_id in c.broader]
+
+
+@dataclass(frozen=True)
+class TermException:
+    """An allowed use of a not-recommended term (terminology_exceptions.yaml)."""
+
+    file: str
+    term: str
+    reason: str
+    loc: Location
+    lang: str | None = None

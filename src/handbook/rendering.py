@@ -22,6 +22,7 @@ from handbook.search import law_keys
 GLOSSARY = "glossary"
 SERVICES = "services"
 FLOWCHARTS = "flowcharts"
+TERMINOLOGY = "terminology"
 TERMS_PAGE = f"{GLOSSARY}/terms.md"
 
 # Characters that Markdown or one of its extensions (attr_list, tables, pymdownx's
@@ -148,6 +149,16 @@ class Renderer:
         trees = sorted(self.content.trees.values(), key=lambda t: sort_key(t.title[self.lang], self.language))
         return self._render("trees_index.md.j2", trees=trees)
 
+    def terminology_page(self) -> str:
+        from handbook.review import cached_review  # the term finder loads Voikko
+
+        report = cached_review(self.content)
+        usage = sorted(
+            (u for u in report.usage.values() if u.count),
+            key=lambda u: (-u.count, sort_key(self.term(u.concept), self.language)),
+        )
+        return self._render("terminology.md.j2", r=report, usage=usage)
+
     def pages(self) -> dict[str, str]:
         """Every generated page of this language: {path without language suffix: Markdown}."""
         pages = {
@@ -155,6 +166,7 @@ class Renderer:
             TERMS_PAGE: self.terms_page(),
             f"{SERVICES}/index.md": self.services_index(),
             f"{FLOWCHARTS}/index.md": self.trees_index(),
+            f"{TERMINOLOGY}/index.md": self.terminology_page(),
         }
         for concept in self.content.concepts.values():
             pages[concept_path(concept.id)] = self.concept_page(concept)

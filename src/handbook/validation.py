@@ -28,6 +28,7 @@ SCHEMA_FILES = {
     "decision_tree": "decision_tree.schema.json",
     "sources": "sources.schema.json",
     "languages": "languages.schema.json",
+    "terminology_exceptions": "terminology_exceptions.schema.json",
 }
 
 _KIND_WORDS = {
