@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from handbook.collation import initial, sort_key
 from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outcome, Question
+from handbook.search import law_keys
 
 GLOSSARY = "glossary"
 SERVICES = "services"
@@ -201,6 +202,7 @@ def _environment() -> Environment:
     filters: dict[str, Callable[..., str]] = {
         "md": md,
         "attr": attr,
+        "law_keys": law_keys,
         "add_suffix": lambda text, suffix: f"{text}{suffix}",
     }
     env.filters.update(filters)
