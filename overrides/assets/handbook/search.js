@@ -198,6 +198,12 @@
       box.dataset.query = "";
       return;
     }
+    // The file-share copy (OFFLINE=true build) is opened as file://, where the browser
+    // refuses to load Pagefind's module: say so instead of failing.
+    if (location.protocol === "file:") {
+      status.textContent = text.offline;
+      return;
+    }
     try {
       const pf = await pagefind();
       const tried = variants(query);
