@@ -20,7 +20,7 @@ from handbook.terminology import Match, TermIndex
 # Inside these the text is not running prose, or already a link.
 SKIP = frozenset({
     "h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "samp", "abbr", "dfn",
-    "script", "style", "svg", "button", "label", "select", "textarea", "title", "nav",
+    "script", "style", "svg", "button", "label", "select", "textarea", "title", "nav", "summary",
 })
 VOID = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
