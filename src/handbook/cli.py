@@ -11,6 +11,7 @@ from pathlib import Path
 
 from handbook.loading import ContentError, load_content
 from handbook.model import Content
+from handbook.paths import golden_text
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -34,6 +35,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_paths(args: argparse.Namespace) -> int:
+    content = _load(args)
+    if content is None:
+        return 1
+    sys.stdout.write(golden_text(content))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handbook", description="Check and work with the handbook's content."
@@ -44,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check all content; list every problem")
     validate.set_defaults(func=cmd_validate)
+    paths = commands.add_parser(
+        "paths",
+        help="print every root-to-leaf path of every decision tree (the golden file "
+        "tests/golden/tree_paths.txt)",
+    )
+    paths.set_defaults(func=cmd_paths)
     return parser
 
 

@@ -240,10 +240,8 @@ def _check_graph(tree: DecisionTree) -> list[Problem]:
     problems: list[Problem] = []
     path = tree.loc.path
     state: dict[str, str] = {}  # "open" while on the current path, "done" after
-    depth_reported = False
 
-    def visit(node_id: str, depth: int, trail: list[str]) -> None:
-        nonlocal depth_reported
+    def visit(node_id: str, trail: list[str]) -> None:
         node = tree.nodes.get(node_id)
         if node is None:
             return
@@ -257,27 +255,17 @@ def _check_graph(tree: DecisionTree) -> list[Problem]:
                 )
             )
             return
-        if isinstance(node, Outcome):
-            state[node_id] = "done"
-            return
-        if depth > MAX_TREE_DEPTH and not depth_reported:
-            depth_reported = True
-            problems.append(
-                Problem(
-                    path,
-                    node.loc.line,
-                    f"'{node_id}' is question number {depth} on its path; a path may ask at "
-                    f"most {MAX_TREE_DEPTH} questions. Split the tree or combine questions.",
-                )
-            )
         if state.get(node_id) == "done":
             return
         state[node_id] = "open"
-        for answer in node.answers:
-            visit(answer.next, depth + 1, [*trail, node_id])
+        if isinstance(node, Question):
+            for answer in node.answers:
+                visit(answer.next, [*trail, node_id])
         state[node_id] = "done"
 
-    visit(tree.root, 1, [])
+    visit(tree.root, [])
+    if not problems:
+        problems.extend(_check_depth(tree))
     for node_id, node in tree.nodes.items():
         if node_id not in state:
             problems.append(
@@ -289,6 +277,43 @@ def _check_graph(tree: DecisionTree) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _check_depth(tree: DecisionTree) -> list[Problem]:
+    """The longest path may ask at most MAX_TREE_DEPTH questions.
+
+    Measured over every path, not the first one that reaches a node: a node shared by a
+    short and a long path counts at its deepest. Needs an acyclic tree.
+    """
+    longest: dict[str, int] = {}  # questions from a node to its farthest outcome
+
+    def questions_below(node_id: str) -> int:
+        if node_id not in longest:
+            node = tree.nodes.get(node_id)
+            if not isinstance(node, Question):
+                longest[node_id] = 0
+            else:
+                longest[node_id] = 1 + max((questions_below(a.next) for a in node.answers), default=0)
+        return longest[node_id]
+
+    if questions_below(tree.root) <= MAX_TREE_DEPTH:
+        return []
+    # Walk the deepest path to the first question beyond the limit, to point at it.
+    node_id, depth = tree.root, 1
+    while depth <= MAX_TREE_DEPTH:
+        node = tree.nodes[node_id]
+        assert isinstance(node, Question)
+        node_id = max(node.answers, key=lambda a: questions_below(a.next)).next
+        depth += 1
+    node = tree.nodes[node_id]
+    return [
+        Problem(
+            tree.loc.path,
+            node.loc.line,
+            f"'{node_id}' is question number {depth} on its path; a path may ask at "
+            f"most {MAX_TREE_DEPTH} questions. Split the tree or combine questions.",
+        )
+    ]
 
 
 def check_content(content: Content, references: list[Reference]) -> list[Problem]:
