@@ -15,12 +15,30 @@ from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from handbook import diagram
 from handbook.collation import initial, sort_key
 from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outcome, Question
 
 GLOSSARY = "glossary"
 SERVICES = "services"
 FLOWCHARTS = "flowcharts"
+
+# Interface words the flowchart script needs, handed to it as data-t-* attributes.
+FLOWCHART_WORDS = (
+    "step",
+    "result",
+    "back",
+    "start_again",
+    "your_answers",
+    "change",
+    "why",
+    "rule",
+    "legal_basis",
+    "sources",
+    "question",
+    "answer",
+    "print",
+)
 
 # Characters that Markdown (with pymdownx/attr_list extensions) could read as syntax.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~^=:])")
@@ -120,11 +138,23 @@ class Renderer:
 
     def tree_page(self, tree: DecisionTree) -> str:
         order = _breadth_first(tree)
+        labels = {
+            node_id: node.question[self.lang] if isinstance(node, Question) else self.term(node.service)
+            for node_id, node in tree.nodes.items()
+        }
+        expanded = diagram.expand(tree)
         return self._render(
             "tree.md.j2",
             tree=tree,
             questions=[tree.nodes[n] for n in order if isinstance(tree.nodes[n], Question)],
             outcomes=[tree.nodes[n] for n in order if isinstance(tree.nodes[n], Outcome)],
+            ui_words=FLOWCHART_WORDS,
+            expanded=expanded,
+            diagram=diagram.layout(expanded, labels, self.lang),
+            labels=labels,
+            labels_service={n.id: n.service for n in tree.nodes.values() if isinstance(n, Outcome)},
+            box_width=diagram.BOX_WIDTH,
+            line_height=diagram.LINE_HEIGHT,
         )
 
     def trees_index(self) -> str:
