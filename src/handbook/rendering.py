@@ -40,8 +40,9 @@ FLOWCHART_WORDS = (
     "print",
 )
 
-# Characters that Markdown (with pymdownx/attr_list extensions) could read as syntax.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~^=:])")
+# Characters that Markdown (with the attr_list and tables extensions) could read as syntax.
+# Only characters Markdown can escape: a backslash before any other (':', '=') stays visible.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
 
 
 def md(text: str | None) -> str:
