@@ -81,5 +81,5 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
-    for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "schemas"]:
+    for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "service_paths", "schemas"]:
         server.watch(str(ROOT / path))

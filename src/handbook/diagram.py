@@ -102,3 +102,38 @@ def layout(root: DiagramNode, label: dict[str, str], lang: str) -> Diagram:
     place(root, 0, None)
     width = MARGIN * 2 + max_depth * INDENT + BOX_WIDTH
     return Diagram(tuple(rows), width, y - GAP + MARGIN)
+
+
+# --- service paths: the phases in a column, joined by arrows ---------------------------
+
+PHASE_ARROW = 26  # px between boxes, for the arrow
+
+
+@dataclass(frozen=True)
+class PhaseBox:
+    phase_id: str
+    number: int
+    y: int
+    height: int
+    lines: tuple[tuple[str, str], ...]  # (kind, text): "title" or "concepts"
+
+
+@dataclass(frozen=True)
+class PhaseDiagram:
+    boxes: tuple[PhaseBox, ...]
+    width: int
+    height: int
+
+
+def phase_layout(phases: list[tuple[str, str, list[str]]]) -> PhaseDiagram:
+    """Boxes for (phase id, title, concept terms) in order, top to bottom."""
+    boxes = []
+    y = MARGIN
+    for number, (phase_id, title, terms) in enumerate(phases, start=1):
+        lines = [("title", line) for line in textwrap.wrap(f"{number}. {title}", CHARS_PER_LINE)]
+        if terms:
+            lines += [("concepts", line) for line in textwrap.wrap(" · ".join(terms), CHARS_PER_LINE + 8)]
+        height = len(lines) * LINE_HEIGHT + 2 * PAD_Y
+        boxes.append(PhaseBox(phase_id, number, y, height, tuple(lines)))
+        y += height + PHASE_ARROW
+    return PhaseDiagram(tuple(boxes), BOX_WIDTH + 2 * MARGIN, y - PHASE_ARROW + MARGIN)

@@ -17,11 +17,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from handbook import diagram
 from handbook.collation import initial, sort_key
-from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outcome, Question
+from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outcome, Question, ServicePath
 
 GLOSSARY = "glossary"
 SERVICES = "services"
 FLOWCHARTS = "flowcharts"
+SERVICE_PATHS = "service-paths"
 
 # Interface words the flowchart script needs, handed to it as data-t-* attributes.
 FLOWCHART_WORDS = (
@@ -158,6 +159,24 @@ class Renderer:
             line_height=diagram.LINE_HEIGHT,
         )
 
+    def service_path_page(self, path: ServicePath) -> str:
+        phases = [
+            (p.id, p.title[self.lang], [self.term(c) for c in p.concepts]) for p in path.phases
+        ]
+        return self._render(
+            "service_path.md.j2",
+            path=path,
+            diagram=diagram.phase_layout(phases),
+            box_width=diagram.BOX_WIDTH,
+            line_height=diagram.LINE_HEIGHT,
+        )
+
+    def service_paths_index(self) -> str:
+        paths = sorted(
+            self.content.service_paths.values(), key=lambda p: sort_key(p.title[self.lang], self.language)
+        )
+        return self._render("service_paths_index.md.j2", paths=paths)
+
     def trees_index(self) -> str:
         trees = sorted(self.content.trees.values(), key=lambda t: sort_key(t.title[self.lang], self.language))
         return self._render("trees_index.md.j2", trees=trees)
@@ -173,6 +192,10 @@ class Renderer:
             pages[concept_path(concept.id)] = self.concept_page(concept)
         for tree in self.content.trees.values():
             pages[tree_path(tree.id)] = self.tree_page(tree)
+        if self.content.service_paths:
+            pages[f"{SERVICE_PATHS}/index.md"] = self.service_paths_index()
+        for path in self.content.service_paths.values():
+            pages[f"{SERVICE_PATHS}/{path.id}.md"] = self.service_path_page(path)
         return pages
 
 
