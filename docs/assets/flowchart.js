@@ -175,7 +175,8 @@
     var cited = {};
     card.querySelectorAll("a.hb-cite").forEach(function (a) { cited[a.getAttribute("href")] = true; });
     var sources = el("ul", "hb-card-sources");
-    Object.keys(cited).sort().forEach(function (href) {
+    var number = function (href) { return parseInt(href.replace("#source-", ""), 10); };
+    Object.keys(cited).sort(function (a, b) { return number(a) - number(b); }).forEach(function (href) {
       var item = document.getElementById(href.slice(1));
       if (item) sources.appendChild(el("li", null, "[" + href.replace("#source-", "") + "] " + item.textContent));
     });
@@ -203,6 +204,12 @@
     });
   }
 
+  // Material's own language-switch handler rebuilds the address from its sitemap and
+  // drops the answers; the link already points at this page's twin, so let it go there.
+  document.querySelectorAll("a[hreflang]").forEach(function (a) {
+    a.addEventListener("click", function (event) { event.stopPropagation(); });
+  });
+
   var live = el("div", "hb-sr-only");
   live.setAttribute("aria-live", "polite");
   live.setAttribute("role", "status");
@@ -212,6 +219,10 @@
     var state = readState();
     var shown = state.node.outcome ? resultView(state.node, state.steps) : questionView(state.node, state.steps);
     app.replaceChildren(shown.view, navigation(state.steps));
+    // At the result the card repeats every answer with its rule; print only the card.
+    app.classList.toggle("hb-at-result", state.node.outcome === true);
+    app.dataset.state = stateKey(state.steps); // what is shown; lets tests wait for it
+    app.dataset.node = state.node.id;
     if (state.steps.length) app.appendChild(yourAnswers(state.steps));
     document.title = shown.announce + " – " + baseTitle;
     highlight(state.steps, state.node);
