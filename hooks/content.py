@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 # A checkout works without `pip install -e .`, and a worktree uses its own code.
@@ -78,6 +79,29 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(existing)
         files.append(page)
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.generated_by == "handbook" and page.title:
+        # page.title is HTML (the escaped heading), but Material writes it into <title>
+        # through `striptags`, which unescapes it: a term holding "</title><script>" would
+        # run. Material writes page.meta.title as it is, so give it the escaped form.
+        page.meta["title"] = page.title
+    return html
+
+
+@event_priority(-200)  # after mkdocs-static-i18n's own on_page_context
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):
+    # The plugin gives the home pages' language switcher absolute links built from
+    # site_url's path, which break when the intranet serves the site at another path;
+    # every page's twin is known, so link it like any other page (relative).
+    # (read as an attribute: the plugin sets `config.extra.alternate`, which is what the
+    # theme reads, and which is not the same as the 'alternate' key of the mapping)
+    for alternate in getattr(config.extra, "alternate", None) or []:
+        twin = (getattr(page.file, "alternates", None) or {}).get(alternate.get("lang"))
+        if twin is not None:
+            alternate["link"] = twin.url
+    return context
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:

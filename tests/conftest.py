@@ -119,11 +119,15 @@ class RecordingPage:
         self.origin = origin
         self.external_requests: list[str] = []
         self.console_errors: list[str] = []
+        self.pending: set[object] = set()  # requests not yet answered, for settle()
         page.on("request", self._on_request)
+        page.on("requestfinished", self._on_request_done)
+        page.on("requestfailed", self._on_request_done)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
 
     def _on_request(self, request) -> None:
+        self.pending.add(request)
         url = request.url
         if url.startswith(("data:", "blob:", "about:")):
             return
@@ -131,12 +135,30 @@ class RecordingPage:
         if f"{parts.scheme}://{parts.netloc}" != self.origin:
             self.external_requests.append(url)
 
+    def _on_request_done(self, request) -> None:
+        self.pending.discard(request)
+
     def _on_console(self, message) -> None:
         if message.type == "error":
             self.console_errors.append(message.text)
 
     def __getattr__(self, name: str):
         return getattr(self.page, name)
+
+
+def settle(pages: list[RecordingPage], idle_ms: int = 500, timeout_ms: int = 20_000) -> None:
+    """Wait until none of `pages` has had a request in flight for `idle_ms`: Playwright's
+    "networkidle" (500 ms), but for several pages loading at once, so that a test can
+    open many pages in parallel tabs and wait once."""
+    step = 50
+    quiet = waited = 0
+    while quiet < idle_ms:
+        pages[0].wait_for_timeout(step)  # lets Playwright deliver the request events
+        waited += step
+        quiet = 0 if any(page.pending for page in pages) else quiet + step
+        if waited > timeout_ms:
+            pending = [r.url for page in pages for r in page.pending]  # type: ignore[attr-defined]
+            raise TimeoutError(f"requests still open after {timeout_ms} ms: {pending}")
 
 
 @pytest.fixture

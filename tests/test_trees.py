@@ -12,7 +12,6 @@ import yaml
 from handbook.loading import ContentError, load_content
 from handbook.model import Outcome, Question
 from handbook.paths import golden_text
-from handbook.validation import MAX_TREE_DEPTH
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "tree_paths.txt"
@@ -42,108 +41,61 @@ def test_consult_outcomes_lead_to_the_service_needs_assessment(content):
                 assert node.service == "palvelutarpeen-arviointi", f"{tree.id}/{node.id}"
 
 
-# --- the static checks, on small broken trees -------------------------------------------
+# The static checks of a tree have one fixture each in tests/test_validation.py.
+# --- service paths: the same loader, its own cross-file checks ---------------------------
 
 
-def _answer(answer_id: str, target: str, fi: str | None = None, en: str | None = None) -> dict:
-    label = {"fi": answer_id if fi is None else fi, "en": answer_id if en is None else en}
-    return {"id": answer_id, "label": label, "next": target}
-
-
-def _question(*answers: dict) -> dict:
-    return {
-        "question": {"fi": "Kysymys?", "en": "Question?"},
-        "rule": {"fi": "Sääntö.", "en": "Rule.", "source": "shl"},
-        "answers": list(answers),
-    }
-
-
-def _outcome() -> dict:
-    return {"outcome": "palvelutarpeen-arviointi", "why": {"fi": "Syy.", "en": "Why.", "source": "shl"}}
-
-
-def _tree(nodes: dict, root: str = "q1") -> dict:
-    return {
-        "id": "testipuu",
-        "title": {"fi": "Testi", "en": "Test"},
-        "introduction": {"fi": "Testi.", "en": "Test."},
-        "sources": ["shl"],
-        "root": root,
-        "nodes": nodes,
-    }
-
-
-def _project(tmp_path: Path, tree: dict) -> Path:
+def _project(tmp_path: Path, service_path: dict) -> Path:
     for name in ("languages.yaml", "sources.yaml"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
     shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
-    (tmp_path / "decision_trees").mkdir()
-    (tmp_path / "decision_trees" / "testipuu.yaml").write_text(
-        yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), "utf-8"
+    (tmp_path / "service_paths").mkdir()
+    (tmp_path / "service_paths" / "polku.yaml").write_text(
+        yaml.safe_dump(service_path, allow_unicode=True, sort_keys=False), "utf-8"
     )
     return tmp_path
 
 
-def _problems(tmp_path: Path, tree: dict) -> str:
+def _phase(phase_id: str, concepts: list[str]) -> dict:
+    return {
+        "id": phase_id,
+        "title": {"fi": "Vaihe", "en": "Phase"},
+        "points": [{"fi": "Kohta.", "en": "Point.", "source": "shl"}],
+        "concepts": concepts,
+    }
+
+
+def _path(*phases: dict) -> dict:
+    return {
+        "id": "polku",
+        "title": {"fi": "Polku", "en": "Path"},
+        "introduction": {"fi": "Johdanto.", "en": "Introduction."},
+        "sources": ["shl"],
+        "phases": list(phases),
+    }
+
+
+def test_a_service_path_loads_with_its_phases_in_order(tmp_path):
+    content = load_content(
+        _project(tmp_path, _path(_phase("a", []), _phase("b", ["palvelutarpeen-arviointi"])))
+    )
+    assert [p.id for p in content.service_paths["polku"].phases] == ["a", "b"]
+
+
+def test_a_service_path_names_unknown_concepts_and_repeated_phases_by_line(tmp_path):
     with pytest.raises(ContentError) as error:
-        load_content(_project(tmp_path, tree))
-    return str(error.value)
+        load_content(_project(tmp_path, _path(_phase("a", ["no-such-concept"]), _phase("a", []))))
+    message = str(error.value)
+    assert "service_paths/polku.yaml:" in message
+    assert "'no-such-concept'" in message
+    assert "the phase id 'a' is already used on line" in message
 
 
-def test_a_sound_small_tree_loads(tmp_path):
-    tree = _tree({"q1": _question(_answer("a", "o"), _answer("b", "o")), "o": _outcome()})
-    assert "testipuu" in load_content(_project(tmp_path, tree)).trees
-
-
-@pytest.mark.parametrize(
-    ("nodes", "expected"),
-    [
-        (
-            {"q1": _question(_answer("a", "nowhere"), _answer("b", "o")), "o": _outcome()},
-            "leads to 'nowhere'",
-        ),
-        (
-            {
-                "q1": _question(_answer("a", "q2"), _answer("b", "o")),
-                "q2": _question(_answer("a", "q1"), _answer("b", "o")),
-                "o": _outcome(),
-            },
-            "goes round in a circle",
-        ),
-        (
-            {"q1": _question(_answer("a", "o"), _answer("b", "o")), "o": _outcome(), "lost": _outcome()},
-            "cannot be reached",
-        ),
-        ({"q1": _question(_answer("a", "o")), "o": _outcome()}, "at least two answers"),
-        (
-            {"q1": _question(_answer("a", "o"), _answer("a", "o", "x", "y")), "o": _outcome()},
-            "two answers with id 'a'",
-        ),
-        (
-            {"q1": _question(_answer("a", "o", "Kyllä"), _answer("b", "o", "kyllä")), "o": _outcome()},
-            "two answers labelled",
-        ),
-        (
-            {"q1": _question(_answer("a", "o", "Kyllä", ""), _answer("b", "o")), "o": _outcome()},
-            "English text of 'label'",
-        ),
-        ({"q1": _outcome()}, "root must be a question"),
-    ],
-)
-def test_static_checks_name_the_problem(tmp_path, nodes, expected):
-    assert expected in _problems(tmp_path, _tree(nodes))
-
-
-def test_depth_counts_the_deepest_path_through_a_shared_node(tmp_path):
-    # q1 leads straight to the chain's middle and also to its start: the shared node is
-    # first reached at a shallow depth, but the long path through it is too deep.
-    depth = MAX_TREE_DEPTH + 1
-    nodes: dict = {"o": _outcome()}
-    for i in range(1, depth + 1):
-        target = f"q{i + 1}" if i < depth else "o"
-        nodes[f"q{i}"] = _question(_answer("a", target), _answer("b", "o"))
-    nodes["q1"] = _question(_answer("a", f"q{depth - 1}"), _answer("b", "q2"))
-    message = _problems(tmp_path, _tree(nodes))
-    assert f"question number {MAX_TREE_DEPTH + 1}" in message
-    assert "decision_trees/testipuu.yaml:" in message
+def test_every_real_service_path_phase_links_concepts_that_exist(content):
+    assert content.service_paths
+    for path in content.service_paths.values():
+        assert len(path.phases) == 6, path.id
+        for phase in path.phases:
+            for concept_id in phase.concepts:
+                assert concept_id in content.concepts

@@ -36,7 +36,7 @@ from handbook.model import (
     Terms,
     Text,
 )
-from handbook.validation import check_content, check_schema
+from handbook.validation import check_content, check_schema, place
 from handbook.yamlsource import line_of, read_yaml
 
 LANGUAGES_FILE = "languages.yaml"
@@ -86,7 +86,7 @@ class _Builder:
 
     def text(self, value: dict[str, str], *path: Any, what: str = "") -> Text:
         """A text in every language of the site; missing or empty ones are problems."""
-        label = what or next((str(p) for p in reversed(path) if isinstance(p, str)), "text")
+        label = what or place(list(path))
         names = {"fi": "Finnish", "en": "English", "sv": "Swedish"}
         for lang in self.languages:
             if not str(value.get(lang) or "").strip():
@@ -95,7 +95,7 @@ class _Builder:
                     Problem(
                         self.file,
                         line_of(self.data, [*path, lang]) if lang in value else self.loc(*path).line,
-                        f"the {name} text of '{label}' is missing or empty; add '{lang}: ...'.",
+                        f"the {name} text of {label} is missing or empty; add '{lang}: ...' to it.",
                     )
                 )
         for lang in value:
@@ -137,7 +137,8 @@ def _build_concept(b: _Builder) -> Concept:
                 Problem(
                     b.file,
                     b.loc("terms").line,
-                    f"'terms' has no '{lang}' block; add the {lang} preferred term.",
+                    f"'terms' has no '{lang}' block; add '{lang}:' with a line 'preferred: ...' "
+                    "under it.",
                 )
             )
             continue
@@ -146,6 +147,16 @@ def _build_concept(b: _Builder) -> Concept:
             accepted=tuple(t.strip() for t in entry.get("accepted", ())),
             not_recommended=tuple(t.strip() for t in entry.get("not_recommended", ())),
         )
+    for lang in d["terms"]:
+        if lang not in b.languages:
+            b.problems.append(
+                Problem(
+                    b.file,
+                    line_of(b.data, ["terms", lang]),
+                    f"'{lang}' is not a language of the site (languages.yaml); "
+                    "remove it or add the language there.",
+                )
+            )
     service = None
     if "service" in d:
         fields = {}
@@ -282,7 +293,11 @@ def load_languages(root: Path) -> tuple[SiteLanguages | None, list[Problem]]:
     file = root / LANGUAGES_FILE
     shown = _shown(file, root)
     if not file.exists():
-        return None, [Problem(shown, 1, "languages.yaml is missing; it lists the site's languages.")]
+        missing = (
+            "languages.yaml is missing; run the command in the project folder (the one with "
+            "glossary/ and decision_trees/), or name that folder with --root."
+        )
+        return None, [Problem(shown, 1, missing)]
     data, problems = read_yaml(file, shown)
     if data is None:
         return None, problems
@@ -371,6 +386,18 @@ def load_content(root: Path) -> Content:
             if _register(seen["source"], "source", source.id, source.loc, problems):
                 sources[source.id] = source
         finish(b)
+
+    for folder in (GLOSSARY_DIR, TREES_DIR):
+        for file in sorted((root / folder).glob("*.yml")):
+            # Silently skipping it would leave an editor wondering where the entry went.
+            problems.append(
+                Problem(
+                    _shown(file, root),
+                    1,
+                    f"this file is not read: content files end in '.yaml'; rename it to "
+                    f"{file.stem}.yaml.",
+                )
+            )
 
     for file in sorted((root / GLOSSARY_DIR).glob("*.yaml")):
         if b := read(file, "concept"):

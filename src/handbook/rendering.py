@@ -41,20 +41,25 @@ FLOWCHART_WORDS = (
     "print",
 )
 
-# Characters that Markdown (with the attr_list and tables extensions) could read as syntax.
-# Only characters Markdown can escape: a backslash before any other (':', '=') stays visible.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
+TERMS_PAGE = f"{GLOSSARY}/terms.md"
+
+# Characters that Markdown or one of its extensions (attr_list, tables, pymdownx's
+# mark/caret/tilde/emoji/keys/arithmatex) could read as syntax, plus HTML's own. They
+# become numeric character references: the browser shows the character, and Markdown
+# reads no syntax in them. (A backslash escape would show the backslash for a
+# character that the enabled extensions do not list as escapable, e.g. ':' or '='.)
+_MD_SPECIAL = "\\`*_{}[]()#+!|<>~^=:$&\"'"
+_ENTITIES = str.maketrans({char: f"&#{ord(char)};" for char in _MD_SPECIAL})
 
 
 def md(text: str | None) -> str:
     """Content text → Markdown that shows exactly that text (HTML escaped, syntax inert)."""
     if not text:
         return ""
-    escaped = html.escape(" ".join(str(text).split()), quote=True)
-    # html.escape leaves no raw < > &; now neutralise Markdown punctuation.
-    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
-    # A line starting with "1." or "-" would become a list; text never spans lines here.
-    return re.sub(r"^(\d+)\.", r"\1\\.", escaped)
+    escaped = " ".join(str(text).split()).translate(_ENTITIES)
+    # At the start of a line "-", "+" or "1." would begin a list; text never spans lines.
+    escaped = re.sub(r"^([-+])", lambda m: f"&#{ord(m.group(1))};", escaped)
+    return re.sub(r"^(\d+)\.", r"\1&#46;", escaped)
 
 
 def attr(text: str | None) -> str:
@@ -120,19 +125,30 @@ class Renderer:
             narrower=self.sorted_concepts(self.content.narrower(concept.id)),
         )
 
-    def glossary_index(self) -> str:
-        entries = []  # (shown term, concept, preferred?)
+    def term_entries(self) -> list[tuple[str, Concept, str]]:
+        """Every term of this language as (term, concept, kind), in alphabetical order;
+        kind is "preferred", "accepted" or "not_recommended"."""
+        entries = []
         for concept in self.content.concepts.values():
             terms = concept.terms[self.lang]
             entries.append((terms.preferred, concept, "preferred"))
             entries += [(term, concept, "accepted") for term in terms.accepted]
             entries += [(term, concept, "not_recommended") for term in terms.not_recommended]
         entries.sort(key=lambda e: sort_key(e[0], self.language))
+        return entries
+
+    def glossary_index(self) -> str:
+        entries = self.term_entries()
         letters = [
             (letter, list(group))
             for letter, group in groupby(entries, key=lambda e: initial(e[0], self.language))
         ]
         return self._render("glossary_index.md.j2", letters=letters)
+
+    def terms_page(self) -> str:
+        """The term-equivalence table for translators: this language's terms first."""
+        others = [lang for lang in self.content.languages.languages if lang.code != self.lang]
+        return self._render("terms.md.j2", rows=self.term_entries(), language=self.language, others=others)
 
     def services_index(self) -> str:
         services = self.sorted_concepts(list(self.content.services.values()))
@@ -185,6 +201,7 @@ class Renderer:
         """Every generated page of this language: {path without language suffix: Markdown}."""
         pages = {
             f"{GLOSSARY}/index.md": self.glossary_index(),
+            TERMS_PAGE: self.terms_page(),
             f"{SERVICES}/index.md": self.services_index(),
             f"{FLOWCHARTS}/index.md": self.trees_index(),
         }
@@ -226,6 +243,7 @@ def _environment() -> Environment:
     filters: dict[str, Callable[..., str]] = {
         "md": md,
         "attr": attr,
+        "add_suffix": lambda text, suffix: f"{text}{suffix}",
     }
     env.filters.update(filters)
     env.globals.update(concept_path=concept_path, tree_path=tree_path)

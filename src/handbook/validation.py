@@ -53,14 +53,24 @@ def _validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
     }
 
 
+def place(path: list[Any]) -> str:
+    """Where a value stands, in words: 'reviewed', 'item 2 of definitions', 'this file'."""
+    if not path:
+        return "this file"
+    key = next((str(step) for step in reversed(path) if isinstance(step, str)), "")
+    if isinstance(path[-1], int):
+        return f"item {path[-1] + 1} of '{key}'" if key else f"item {path[-1] + 1}"
+    return f"'{key}'"
+
+
 def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
     """Turn one jsonschema error into messages an editor can act on."""
     path = list(error.absolute_path)
-    field = next((str(step) for step in reversed(path) if isinstance(step, str)), "this block")
+    field = place(path)
     keyword = error.validator
     if keyword == "required":
         missing = error.message.split("'")[1]
-        yield path, f"'{field}' is missing '{missing}'; add a line '{missing}: ...'."
+        yield path, f"{field} is missing '{missing}'; add a line '{missing}: ...' to it."
     elif keyword == "additionalProperties":
         allowed = sorted((error.schema.get("properties") or {}).keys())
         extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
@@ -75,7 +85,16 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
     elif keyword == "type":
         wanted = error.validator_value
         words = _KIND_WORDS.get(wanted, str(wanted)) if isinstance(wanted, str) else str(wanted)
-        yield path, f"'{field}' should be {words}."
+        if wanted == "string" and isinstance(error.instance, bool):
+            # YAML reads a bare yes/no/on/off as true/false: "en: No" is not the word "No".
+            yield path, (
+                f"{field} should be a text, but YAML reads a bare yes, no, on or off as true "
+                'or false; put the text in quotes, e.g. en: "No".'
+            )
+        elif wanted == "string" and isinstance(error.instance, int | float):
+            yield path, f"{field} should be a text; put the value in quotes, e.g. \"{error.instance}\"."
+        else:
+            yield path, f"{field} should be {words}."
     elif keyword == "pattern":
         if "finlex" in str(error.validator_value):
             yield path, f"'{error.instance}' is not a Finlex address; use a https://finlex.fi/ link."
@@ -89,15 +108,20 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
                     "and hyphens only, e.g. 'tyokokeilu'."
                 ),
             )
+        elif "http" in str(error.validator_value):
+            yield path, f"'{error.instance}' is not a web address; write it in full, starting with https://."
+        elif "[a-z]{2}" in str(error.validator_value):
+            yield path, f"'{error.instance}' is not a language code; use two lower-case letters, e.g. fi."
         else:
-            yield path, f"'{error.instance}' does not have the expected form ({error.validator_value})."
+            yield path, f"'{error.instance}' is not in the form {field} needs; compare with other files."
     elif keyword == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
-        yield path, f"'{error.instance}' is not allowed for '{field}'; use one of: {allowed}."
+        yield path, f"'{error.instance}' is not allowed for {field}; use one of: {allowed}."
     elif keyword in ("minItems", "minProperties"):
-        yield path, f"'{field}' is empty; give at least {error.validator_value}."
+        count = error.validator_value
+        yield path, f"{field} is empty; write at least {count} item{'s' if count != 1 else ''} under it."
     elif keyword == "minLength":
-        yield path, f"'{field}' is empty; write the text."
+        yield path, f"{field} is empty; write the text."
     elif keyword == "oneOf":
         if isinstance(error.instance, list):
             for sub in error.context or []:
@@ -107,7 +131,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
             yield (
                 path,
                 (
-                    f"'{field}' should be a list of statements (each with fi, en and source), "
+                    f"{field} should be a list of statements (each with fi, en and source), "
                     "or not_stated when the sources do not say."
                 ),
             )
@@ -117,16 +141,20 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
             (f"'{error.instance}' is not a valid id: use lower-case letters a-z, digits and hyphens only."),
         )
     else:
-        yield path, f"'{field}': {error.message}."
+        yield path, f"{field}: {error.message}."
 
 
 def check_schema(kind: str, data: Any, file: Path, schema_dir: Path) -> list[Problem]:
     """Check one file's data against its JSON Schema."""
     validator = _validators(schema_dir)[kind]
-    problems = []
+    problems: list[Problem] = []
     for error in validator.iter_errors(data):
         for path, message in _describe(error):
-            problems.append(Problem(file, line_of(data, path), message))
+            problem = Problem(file, line_of(data, path), message)
+            # A value can break two rules that say the same (e.g. 'en' under both
+            # properties and patternProperties): one message is enough.
+            if problem not in problems:
+                problems.append(problem)
     return problems
 
 
@@ -140,20 +168,29 @@ def check_references(content: Content, references: list[Reference]) -> list[Prob
                     Problem(
                         ref.loc.path,
                         ref.loc.line,
-                        f"unknown source '{ref.target}'; add it to sources.yaml or use "
-                        "the id of a source listed there.",
+                        f"there is no source with id '{ref.target}' in sources.yaml; check "
+                        "the spelling, or add the source to sources.yaml.",
                     )
                 )
             continue
         concept = content.concepts.get(ref.target)
-        if concept is None:
-            what = "service" if ref.kind == "service" else "concept"
+        if concept is None and ref.kind == "service":
             problems.append(
                 Problem(
                     ref.loc.path,
                     ref.loc.line,
-                    f"unknown {what} '{ref.target}'; use the id of an entry in glossary/ "
-                    f"or add a glossary entry with id '{ref.target}'.",
+                    f"there is no service with id '{ref.target}'; check the spelling (the id "
+                    "of a glossary entry that has a 'service:' block), or add that service "
+                    "to glossary/.",
+                )
+            )
+        elif concept is None:
+            problems.append(
+                Problem(
+                    ref.loc.path,
+                    ref.loc.line,
+                    f"there is no glossary entry with id '{ref.target}'; check the spelling, "
+                    f"or add the entry as glossary/{ref.target}.yaml.",
                 )
             )
         elif ref.kind == "service" and not concept.is_service:
@@ -161,8 +198,9 @@ def check_references(content: Content, references: list[Reference]) -> list[Prob
                 Problem(
                     ref.loc.path,
                     ref.loc.line,
-                    f"'{ref.target}' is a concept, not a service: an outcome must name a "
-                    "service (a glossary entry with a 'service:' block).",
+                    f"'{ref.target}' is a glossary entry but not a service: an outcome must "
+                    "name a service (a glossary entry with a 'service:' block). Name a "
+                    "service here, or add a 'service:' block to that entry.",
                 )
             )
     return problems
@@ -173,29 +211,37 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
     problems: list[Problem] = []
     path = tree.loc.path
 
-    if tree.root not in tree.nodes:
+    root_ok = tree.root in tree.nodes
+    if not root_ok:
         problems.append(
             Problem(
                 path,
                 tree.root_line,
-                f"the root '{tree.root}' is not a node of this tree; name the id of the "
-                "first question under 'nodes'.",
+                f"the root '{tree.root}' is not a node of this tree; after 'root:' write the "
+                "id of the first question under 'nodes'.",
             )
         )
-        return problems
-    if isinstance(tree.nodes[tree.root], Outcome):
-        problems.append(Problem(path, tree.root_line, "the root must be a question, not an outcome."))
+    elif isinstance(tree.nodes[tree.root], Outcome):
+        root_ok = False  # every other node would be reported unreachable: one message is enough
+        problems.append(
+            Problem(
+                path,
+                tree.root_line,
+                f"the root '{tree.root}' is an outcome; the tree must start with a question.",
+            )
+        )
 
     for node in tree.nodes.values():
         if not isinstance(node, Question):
             continue
         if len(node.answers) < 2:
+            count = "has no answers" if not node.answers else "has only one answer"
             problems.append(
                 Problem(
                     path,
                     node.loc.line,
-                    f"question '{node.id}' has {len(node.answers)} answer(s); a question "
-                    "needs at least two answers.",
+                    f"question '{node.id}' {count}; a question needs at least two answers "
+                    "(each with id, label and next). Add an answer, or remove the question.",
                 )
             )
         seen_ids: dict[str, int] = {}
@@ -213,7 +259,7 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
             seen_ids.setdefault(answer.id, answer.loc.line)
             for lang, label in answer.label.items():
                 key = (lang, label.strip().casefold())
-                if key in seen_labels:
+                if label.strip() and key in seen_labels:
                     problems.append(
                         Problem(
                             path,
@@ -233,40 +279,42 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
                     )
                 )
 
-    problems.extend(_check_graph(tree))
+    if root_ok:
+        problems.extend(_check_graph(tree))
     return problems
 
 
 def _check_graph(tree: DecisionTree) -> list[Problem]:
+    """Cycles, unreachable nodes and paths with too many questions."""
     problems: list[Problem] = []
     path = tree.loc.path
     state: dict[str, str] = {}  # "open" while on the current path, "done" after
+    cycles: list[Problem] = []
 
     def visit(node_id: str, trail: list[str]) -> None:
         node = tree.nodes.get(node_id)
-        if node is None:
-            return
-        if state.get(node_id) == "open":
-            cycle = " → ".join([*trail[trail.index(node_id) :], node_id])
-            problems.append(
-                Problem(
-                    path,
-                    node.loc.line,
-                    f"the tree goes round in a circle ({cycle}); every path must end in an outcome.",
-                )
-            )
-            return
-        if state.get(node_id) == "done":
+        if node is None or state.get(node_id) == "done":
             return
         state[node_id] = "open"
         if isinstance(node, Question):
             for answer in node.answers:
-                visit(answer.next, [*trail, node_id])
+                if state.get(answer.next) == "open":
+                    loop = [*trail[trail.index(answer.next) :], node_id, answer.next]
+                    cycles.append(
+                        Problem(
+                            path,
+                            answer.loc.line,
+                            f"answer '{answer.id}' of '{node_id}' leads back to "
+                            f"'{answer.next}', so the tree goes round in a circle "
+                            f"({' → '.join(loop)}); lead it to a later question or an outcome.",
+                        )
+                    )
+                else:
+                    visit(answer.next, [*trail, node_id])
         state[node_id] = "done"
 
     visit(tree.root, [])
-    if not problems:
-        problems.extend(_check_depth(tree))
+    problems.extend(cycles)
     for node_id, node in tree.nodes.items():
         if node_id not in state:
             problems.append(
@@ -277,42 +325,42 @@ def _check_graph(tree: DecisionTree) -> list[Problem]:
                     "lead an answer to it or delete it.",
                 )
             )
+    if not cycles:
+        problems.extend(_check_depth(tree))
     return problems
 
 
 def _check_depth(tree: DecisionTree) -> list[Problem]:
-    """The longest path may ask at most MAX_TREE_DEPTH questions.
+    """The longest path from the root may ask at most MAX_TREE_DEPTH questions.
 
-    Measured over every path, not the first one that reaches a node: a node shared by a
-    short and a long path counts at its deepest. Needs an acyclic tree.
+    Runs on a tree without cycles. The longest path is found through every node, also
+    nodes that several answers share (a short way in must not hide a long one).
     """
-    longest: dict[str, int] = {}  # questions from a node to its farthest outcome
+    longest: dict[str, int] = {}  # questions on the longest path from a node to an outcome
 
-    def questions_below(node_id: str) -> int:
+    def height(node_id: str) -> int:
+        node = tree.nodes.get(node_id)
+        if not isinstance(node, Question):
+            return 0
         if node_id not in longest:
-            node = tree.nodes.get(node_id)
-            if not isinstance(node, Question):
-                longest[node_id] = 0
-            else:
-                longest[node_id] = 1 + max((questions_below(a.next) for a in node.answers), default=0)
+            longest[node_id] = 1 + max((height(a.next) for a in node.answers), default=0)
         return longest[node_id]
 
-    if questions_below(tree.root) <= MAX_TREE_DEPTH:
+    if height(tree.root) <= MAX_TREE_DEPTH:
         return []
-    # Walk the deepest path to the first question beyond the limit, to point at it.
-    node_id, depth = tree.root, 1
-    while depth <= MAX_TREE_DEPTH:
-        node = tree.nodes[node_id]
+    steps = [tree.root]
+    while len(steps) <= MAX_TREE_DEPTH:
+        node = tree.nodes[steps[-1]]
         assert isinstance(node, Question)
-        node_id = max(node.answers, key=lambda a: questions_below(a.next)).next
-        depth += 1
-    node = tree.nodes[node_id]
+        steps.append(max((a.next for a in node.answers), key=height))
+    node = tree.nodes[steps[-1]]
     return [
         Problem(
             tree.loc.path,
             node.loc.line,
-            f"'{node_id}' is question number {depth} on its path; a path may ask at "
-            f"most {MAX_TREE_DEPTH} questions. Split the tree or combine questions.",
+            f"'{steps[-1]}' is question number {len(steps)} on the path "
+            f"{' → '.join(steps)}; a path may ask at most {MAX_TREE_DEPTH} questions. "
+            "Split the tree in two or combine questions.",
         )
     ]
 

@@ -79,6 +79,61 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+# PyYAML's words for the usual slips, told as what the editor sees in the file and how
+# to fix it. Matched on the start of PyYAML's message; anything else keeps its own words.
+_SYNTAX_HINTS = (
+    (
+        "mapping values are not allowed",
+        "a ': ' (colon and space) where none is expected. If it is inside a text, put the "
+        'whole text in double quotes, e.g. fi: "Huom: ..."; otherwise check the indentation',
+    ),
+    ("found character '\\t'", "a tab character; indent with spaces only"),
+    (
+        "expected ',' or",
+        "a text inside { } or [ ] contains a comma, colon, question mark or bracket; put "
+        'that text in double quotes, e.g. {fi: "Onko asiakas työtön?", en: ...}',
+    ),
+    (
+        "found unexpected end of stream",
+        "a quote is opened but never closed; end the text with the same quote mark",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is neither 'name: value' nor a list item '- ...'; check this line and "
+        "the line before it for a missing ':' or a quote that is not closed",
+    ),
+    (
+        "expected <block end>",
+        "the indentation does not line up; indent this line with as many spaces as the "
+        "other lines of the same block",
+    ),
+    (
+        "did not find expected key",
+        "the indentation does not line up; indent this line with as many spaces as the "
+        "other lines of the same block",
+    ),
+    (
+        "but found another document",
+        "a line '---' starts a second entry; a file holds one entry: delete the '---' line",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "the indentation of a list does not line up; start every item with '- ' at the "
+        "same indentation",
+    ),
+)
+
+
+def _syntax_message(what: str) -> str:
+    for start, hint in _SYNTAX_HINTS:
+        if what.startswith(start):
+            return f"the YAML cannot be read: {hint}."
+    return (
+        f"the YAML cannot be read ({what}). Check the indentation, and put text that "
+        "contains ': ' or starts with a special character in double quotes."
+    )
+
+
 def read_yaml(path: Path, display: Path | None = None) -> tuple[Any, list[Problem]]:
     """Parse one YAML file. Returns the data (None when unreadable) and its problems.
 
@@ -96,22 +151,18 @@ def read_yaml(path: Path, display: Path | None = None) -> tuple[Any, list[Proble
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context and "quoted scalar" in error.context and error.context_mark:
+            mark = error.context_mark  # where the unclosed quote opens, not the file's end
         line = mark.line + 1 if mark else 1
         what = error.problem or error.context or "unreadable YAML"
-        return None, [
-            Problem(
-                shown,
-                line,
-                f"YAML syntax: {what}. Check the indentation, and put text that "
-                "contains ': ' or starts with a special character in quotes.",
-            )
-        ]
+        return None, [Problem(shown, line, _syntax_message(what))]
     except yaml.YAMLError as error:
-        return None, [Problem(shown, 1, f"YAML syntax: {error}.")]
+        return None, [Problem(shown, 1, _syntax_message(str(error)))]
     finally:
         loader.dispose()
     if data is None:
-        return None, [*loader.problems, Problem(shown, 1, "the file is empty.")]
+        empty = Problem(shown, 1, "the file is empty; write the entry or delete the file.")
+        return None, [*loader.problems, empty]
     return data, loader.problems
 
 
