@@ -22,6 +22,7 @@ SITE_PARTS = [
     "overrides",
     "glossary",
     "decision_trees",
+    "service_paths",
     "src",
 ]
 

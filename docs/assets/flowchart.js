@@ -133,7 +133,6 @@
     view.appendChild(heading);
     var help = node.section.querySelector(".hb-help");
     if (help) view.appendChild(copy(help));
-    view.appendChild(copy(node.section.querySelector(".hb-rule")));
     var list = el("ul", "hb-choices");
     node.answers.forEach(function (answer) {
       var li = el("li");
@@ -141,6 +140,8 @@
       list.appendChild(li);
     });
     view.appendChild(list);
+    // The rule comes after the answers: on a phone the answers stay near the question.
+    view.appendChild(copy(node.section.querySelector(".hb-rule")));
     return { view: view, heading: heading, announce: t("step") + " " + (steps.length + 1) + ": " + node.question };
   }
 

@@ -209,8 +209,8 @@ class Renderer:
             pages[concept_path(concept.id)] = self.concept_page(concept)
         for tree in self.content.trees.values():
             pages[tree_path(tree.id)] = self.tree_page(tree)
-        if self.content.service_paths:
-            pages[f"{SERVICE_PATHS}/index.md"] = self.service_paths_index()
+        # Always there: mkdocs.yml's nav names it, even for a project without service paths.
+        pages[f"{SERVICE_PATHS}/index.md"] = self.service_paths_index()
         for path in self.content.service_paths.values():
             pages[f"{SERVICE_PATHS}/{path.id}.md"] = self.service_path_page(path)
         return pages
