@@ -54,7 +54,8 @@ def tree_url(base_url: str, content: Content, lang: str, tree_id: str) -> str:
 
 
 def heading(page) -> str:
-    return page.locator(".hb-flow-app .hb-current-heading").inner_text().strip()
+    # The DOM text: CSS capitalises the first letter of a result on screen.
+    return page.locator(".hb-flow-app .hb-current-heading").text_content().strip()
 
 
 def shown(page, state: str) -> None:
@@ -113,6 +114,7 @@ def test_every_golden_path_shows_its_outcome(page, base_url, content, lang):
             why = page.locator(".hb-flow-app .hb-result-card .hb-why").inner_text()
             assert node.why.text[lang] in why
             assert page.title().startswith(f"{result_word}: ")
+            assert page.locator(".hb-flow-app button.hb-print").is_visible()
             seen[(tree.id, state)] = node.id
             return
         assert heading(page) == node.question[lang]
@@ -321,3 +323,23 @@ def test_without_javascript_a_full_path_can_be_walked_by_following_links(browser
         assert page.url.endswith(f"/glossary/{path.service}/")
     finally:
         context.close()
+
+
+# --- service paths ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_service_path_pages_show_every_phase_with_its_concepts(page, base_url, content, lang):
+    for path in content.service_paths.values():
+        page.goto(f"{base_url}{lang_prefix(content, lang)}service-paths/{path.id}/")
+        boxes = page.locator("svg.hb-phase-svg rect.hb-phase-box")
+        assert boxes.count() == len(path.phases)
+        for number, phase in enumerate(path.phases, start=1):
+            section_heading = page.locator(f"#phase-{phase.id}")
+            assert phase.title[lang] in section_heading.inner_text()
+            assert str(number) in section_heading.inner_text()
+            for concept_id in phase.concepts:
+                term = content.concepts[concept_id].term(lang)
+                assert page.locator(f'a[href$="glossary/{concept_id}/"]', has_text=term).count() >= 1
+        assert no_axe_violations(page) == [], path.id
+    assert page.external_requests == []

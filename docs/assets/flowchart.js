@@ -92,12 +92,19 @@
     return clone;
   }
 
-  function navigation(steps) {
+  function navigation(steps, atResult) {
     var nav = el("p", "hb-nav");
     if (steps.length) {
       nav.appendChild(anchor(link(steps.slice(0, -1)), t("back"), "md-button hb-back"));
       nav.appendChild(document.createTextNode(" "));
       nav.appendChild(anchor(PREFIX, t("startAgain"), "md-button hb-start-again"));
+    }
+    if (atResult) {
+      var print = el("button", "md-button hb-print", t("print"));
+      print.type = "button";
+      print.addEventListener("click", function () { window.print(); });
+      nav.appendChild(document.createTextNode(" "));
+      nav.appendChild(print);
     }
     return nav;
   }
@@ -219,7 +226,7 @@
   function render(moveFocus) {
     var state = readState();
     var shown = state.node.outcome ? resultView(state.node, state.steps) : questionView(state.node, state.steps);
-    app.replaceChildren(shown.view, navigation(state.steps));
+    app.replaceChildren(shown.view, navigation(state.steps, state.node.outcome === true));
     // At the result the card repeats every answer with its rule; print only the card.
     app.classList.toggle("hb-at-result", state.node.outcome === true);
     app.dataset.state = stateKey(state.steps); // what is shown; lets tests wait for it

@@ -32,12 +32,7 @@ FLOWCHART_WORDS = (
     "start_again",
     "your_answers",
     "change",
-    "why",
-    "rule",
-    "legal_basis",
     "sources",
-    "question",
-    "answer",
     "print",
 )
 
