@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,6 +26,7 @@ from handbook.rendering import site_pages  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.handbook")
 
 _cache: dict[str, object] = {}
+_default_404: dict[str, str] = {}  # the default language's 404 page of the current build
 
 
 def _fingerprint() -> tuple:
@@ -102,6 +104,30 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
         if twin is not None:
             alternate["link"] = twin.url
     return context
+
+
+def on_template_context(context, template_name: str, config: MkDocsConfig):
+    if template_name == "404.html":
+        # The 404 page is served at any address: its switcher leads to each language's
+        # home (not to the twin of whichever page happened to be built last).
+        base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        default = _i18n(config).default_language
+        for alternate in getattr(config.extra, "alternate", None) or []:
+            lang = alternate.get("lang")
+            alternate["link"] = base if lang == default else f"{base}{lang}/"
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name != "404.html":
+        return output
+    # Every language's build writes the one site/404.html, the last language winning;
+    # keep the default language's page there (Finnish first).
+    i18n = _i18n(config)
+    if i18n.current_language == i18n.default_language:
+        _default_404["page"] = output
+        return output
+    return _default_404.get("page", output)
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:

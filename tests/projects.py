@@ -4,6 +4,7 @@ the real MkDocs build. The mistakes themselves live as files in tests/fixtures/.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,20 +12,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = FIXTURES / "base"
 INVALID = FIXTURES / "invalid"
 
-# What a copy of the real project needs to build (src too: the hook puts its own src/ first).
-SITE_PARTS = [
-    "mkdocs.yml",
-    "languages.yaml",
-    "sources.yaml",
-    "hooks",
-    "docs",
-    "schemas",
-    "overrides",
-    "glossary",
-    "decision_trees",
-    "service_paths",
-    "src",
-]
+# What a copy of the real project leaves out: everything else (mkdocs.yml, hooks/, docs/,
+# src/, every content file and folder, also ones added later) is copied.
+# Hidden entries (.git, .venv, caches) are left out too.
+NOT_COPIED = {"site", "tests", "build", "dist", "node_modules", "test-results"}
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -57,10 +48,18 @@ def site_project(tmp_path: Path, *layers: Path) -> Path:
     """A copy of the whole real project (it builds with `mkdocs build --strict`), with
     the files of `layers` laid over it."""
     project = tmp_path / "site-project"
-    for part in SITE_PARTS:
-        if (ROOT / part).exists():
-            _copy(ROOT / part, project / part)
+    project.mkdir()
+    for part in ROOT.iterdir():
+        if part.name in NOT_COPIED or part.name.startswith(".") or part.name.endswith(".egg-info"):
+            continue
+        _copy(part, project / part.name)
     (project / "overrides").mkdir(exist_ok=True)
     for layer in layers:
         overlay(project, layer)
     return project
+
+
+def handbook_command() -> list[str]:
+    """The installed `handbook` command of this venv (or the module, when not installed)."""
+    installed = Path(sys.executable).parent / "handbook"
+    return [str(installed)] if installed.exists() else [sys.executable, "-m", "handbook.cli"]

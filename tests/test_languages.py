@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -107,3 +107,11 @@ def test_generated_and_hand_written_pages_are_both_checked(site_dir: Path, conte
             facts = _facts(site_dir / LANGS[lang] / folder / "index.html")
             assert facts.lang == lang
             assert facts.switcher["fi"] and facts.switcher["en"]
+
+
+def test_the_404_page_is_finnish_and_its_switcher_leads_to_each_home(site_dir: Path):
+    # One 404.html serves every missing address; every language's build writes it.
+    facts = _facts(site_dir / "404.html")
+    assert facts.lang == "fi"
+    home = urlsplit(SITE_URL).path
+    assert facts.switcher == {"fi": [home], "en": [home + "en/"]}

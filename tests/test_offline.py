@@ -44,6 +44,7 @@ def visit_all(browser, base_url: str, paths: list[str]) -> list[str]:
 def test_no_page_requests_anything_outside_the_origin(browser, base_url, site_dir):
     pages = built_pages(site_dir)
     assert len(pages) > 10
+    pages.append("404.html")  # what a mistyped address shows
     assert visit_all(browser, base_url, pages) == []
 
 

@@ -7,11 +7,9 @@ reads them, so a change of wording is a change a reviewer should see here."""
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from projects import INVALID, fixture_project
+from projects import INVALID, fixture_project, handbook_command
 
 from handbook import cli
 from handbook.loading import ContentError, load_content
@@ -63,7 +61,10 @@ CASES: dict[str, list[str]] = {
     ],
     # schema: bad date
     "bad-date": [
-        "glossary/kasite.yaml:13: '24.11.2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24.",
+        "glossary/kasite.yaml:13: '24.11.2026' is not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-24.",
+    ],
+    "impossible-date": [
+        "glossary/kasite.yaml:13: '2026-02-30' is not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-24.",
     ],
     # schema: a word that is not allowed
     "bad-status": [
@@ -103,11 +104,14 @@ CASES: dict[str, list[str]] = {
         "decision_trees/puu.yaml:18: question 'kysymys-2' has only one answer; a question needs at least two answers (each with id, label and next). Add an answer, or remove the question.",
     ],
     "root-outcome": [
-        "decision_trees/puu.yaml:6: the root 'palvelu' is an outcome; the tree must start with a question.",
+        "decision_trees/puu.yaml:6: the root 'palvelu' is an outcome, but the root must be a question; after 'root:' write the id of the first question.",
     ],
     # cycles
     "cycle": [
         "decision_trees/puu.yaml:22: answer 'kylla' of 'kysymys-2' leads back to 'kysymys-1', so the tree goes round in a circle (kysymys-1 → kysymys-2 → kysymys-1); lead it to a later question or an outcome.",
+    ],
+    "cycle-to-itself": [
+        "decision_trees/puu.yaml:22: answer 'kylla' of 'kysymys-2' leads back to 'kysymys-2', so the tree goes round in a circle (kysymys-2 → kysymys-2); lead it to a later question or an outcome.",
     ],
     # nodes unreachable from the root
     "unreachable": [
@@ -205,15 +209,10 @@ def test_several_mistakes_in_one_tree_are_all_reported_in_one_run(tmp_path):
     assert len(raised.value.problems) == 6
 
 
-def _handbook_command() -> list[str]:
-    installed = Path(sys.executable).parent / "handbook"
-    return [str(installed)] if installed.exists() else [sys.executable, "-m", "handbook.cli"]
-
-
 def test_the_installed_command_prints_file_line_messages_without_traceback(tmp_path):
     project = fixture_project(tmp_path, "several-in-one-tree")
     result = subprocess.run(
-        [*_handbook_command(), "--root", str(project), "validate"],
+        [*handbook_command(), "--root", str(project), "validate"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -376,12 +376,16 @@ def load_content(root: Path) -> Content:
 
     def finish(b: _Builder) -> None:
         problems.extend(b.problems)
-        references.extend(b.references)
+        # When sources.yaml cannot be read, every citation would be reported unknown;
+        # the problem in sources.yaml is enough.
+        references.extend(ref for ref in b.references if sources_read or ref.kind != "source")
 
     sources_file = root / SOURCES_FILE
+    sources_read = False
     if not sources_file.exists():
         problems.append(Problem(Path(SOURCES_FILE), 1, "sources.yaml is missing."))
     elif b := read(sources_file, "sources"):
+        sources_read = True
         for source in _build_sources(b):
             if _register(seen["source"], "source", source.id, source.loc, problems):
                 sources[source.id] = source

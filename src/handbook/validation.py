@@ -47,8 +47,11 @@ def _validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
     for file in schema_dir.glob("*.schema.json"):
         resources[file.name] = Resource.from_contents(json.loads(file.read_text("utf-8")))
     registry: Registry = Registry().with_resources(resources.items())
+    # The format checker makes "format": "date" reject dates that do not exist (2026-13-45).
     return {
-        kind: Draft202012Validator(resources[name].contents, registry=registry)
+        kind: Draft202012Validator(
+            resources[name].contents, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
         for kind, name in SCHEMA_FILES.items()
     }
 
@@ -68,6 +71,14 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
     path = list(error.absolute_path)
     field = place(path)
     keyword = error.validator
+    if "propertyNames" in error.absolute_schema_path:
+        # A key that is an id (a node of a tree): point at the key itself.
+        yield (
+            [*path, error.instance],
+            f"'{error.instance}' is not a valid id: use lower-case letters a-z, digits and "
+            "hyphens only, e.g. 'kysymys-1'.",
+        )
+        return
     if keyword == "required":
         missing = error.message.split("'")[1]
         yield path, f"{field} is missing '{missing}'; add a line '{missing}: ...' to it."
@@ -85,7 +96,9 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
     elif keyword == "type":
         wanted = error.validator_value
         words = _KIND_WORDS.get(wanted, str(wanted)) if isinstance(wanted, str) else str(wanted)
-        if wanted == "string" and isinstance(error.instance, bool):
+        if error.instance is None:
+            yield path, f"{field} is empty; write the text after the colon."
+        elif wanted == "string" and isinstance(error.instance, bool):
             # YAML reads a bare yes/no/on/off as true/false: "en: No" is not the word "No".
             yield path, (
                 f"{field} should be a text, but YAML reads a bare yes, no, on or off as true "
@@ -99,7 +112,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         if "finlex" in str(error.validator_value):
             yield path, f"'{error.instance}' is not a Finlex address; use a https://finlex.fi/ link."
         elif "[0-9]{4}" in str(error.validator_value):
-            yield path, f"'{error.instance}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24."
+            yield path, f"'{error.instance}' is not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-24."
         elif "a-z0-9" in str(error.validator_value):
             yield (
                 path,
@@ -135,11 +148,8 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
                     "or not_stated when the sources do not say."
                 ),
             )
-    elif keyword == "propertyNames":
-        yield (
-            path,
-            (f"'{error.instance}' is not a valid id: use lower-case letters a-z, digits and hyphens only."),
-        )
+    elif keyword == "format" and error.validator_value == "date":
+        yield path, f"'{error.instance}' is not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-24."
     else:
         yield path, f"{field}: {error.message}."
 
@@ -227,7 +237,8 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
             Problem(
                 path,
                 tree.root_line,
-                f"the root '{tree.root}' is an outcome; the tree must start with a question.",
+                f"the root '{tree.root}' is an outcome, but the root must be a question; "
+                "after 'root:' write the id of the first question.",
             )
         )
 
@@ -299,7 +310,8 @@ def _check_graph(tree: DecisionTree) -> list[Problem]:
         if isinstance(node, Question):
             for answer in node.answers:
                 if state.get(answer.next) == "open":
-                    loop = [*trail[trail.index(answer.next) :], node_id, answer.next]
+                    here = [*trail, node_id]  # an answer may also lead back to its own question
+                    loop = [*here[here.index(answer.next) :], answer.next]
                     cycles.append(
                         Problem(
                             path,
