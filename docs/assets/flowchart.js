@@ -251,6 +251,14 @@
     if (window.location.hash === "" || window.location.hash.indexOf(PREFIX) === 0) render(true);
   });
 
+  // The answers look like buttons, so Space chooses one too, as it would press a button.
+  app.addEventListener("keydown", function (event) {
+    if (event.key === " " && event.target.classList && event.target.classList.contains("hb-choice")) {
+      event.preventDefault();
+      event.target.click();
+    }
+  });
+
   // In-page anchors (citations, skip links) scroll without replacing the answers in the address.
   document.addEventListener("click", function (event) {
     var a = event.target.closest ? event.target.closest("a[href^='#']") : null;
