@@ -99,3 +99,10 @@ def test_every_real_service_path_phase_links_concepts_that_exist(content):
         for phase in path.phases:
             for concept_id in phase.concepts:
                 assert concept_id in content.concepts
+
+
+def test_handbook_paths_prints_the_golden_file(capsys):
+    from handbook.cli import main
+
+    assert main(["--root", str(ROOT), "paths"]) == 0
+    assert capsys.readouterr().out == GOLDEN.read_text("utf-8")
