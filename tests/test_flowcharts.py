@@ -200,6 +200,12 @@ def test_back_link_and_an_unknown_answer_in_the_address(page, base_url, content)
     second = tree.nodes[two.split(",")[1].split(":")[0]]
     assert isinstance(second, Question)
     assert heading(page) == second.question["en"]
+    # A mangled link starts from the first question, without a script error.
+    page.goto(tree_url(base_url, content, "en", tree.id) + "#a=%E0%A4%A")
+    assert heading(page) == tree.nodes[tree.root].question["en"]
+    # (Material's language selector asks for a sitemap.xml beside the page and logs the
+    # 404 as "Failed to load resource"; any script error would be listed too.)
+    assert [e for e in page.console_errors if "Failed to load resource" not in e] == []
 
 
 def test_switching_language_keeps_the_question_and_answers(page, base_url, content):

@@ -51,7 +51,13 @@
     var steps = [];
     var node = nodes[flow.dataset.root];
     if (hash.indexOf(PREFIX) === 0) {
-      var pairs = decodeURIComponent(hash.slice(PREFIX.length)).split(",");
+      var text = hash.slice(PREFIX.length);
+      try {
+        text = decodeURIComponent(text);
+      } catch (malformed) {
+        text = ""; // a mangled link starts from the first question
+      }
+      var pairs = text.split(",");
       for (var i = 0; i < pairs.length && pairs[i] && !node.outcome; i++) {
         var parts = pairs[i].split(":");
         var answer = parts[0] === node.id ? answerOf(node, parts[1]) : null;
@@ -195,7 +201,7 @@
     return { view: card, heading: heading, announce: t("result") + ": " + name };
   }
 
-  function highlight(steps, current) {
+  function highlight(steps) {
     var onPath = { "": true };
     for (var i = 1; i <= steps.length; i++) onPath[stateKey(steps.slice(0, i))] = true;
     var here = stateKey(steps);
@@ -233,7 +239,7 @@
     app.dataset.node = state.node.id;
     if (state.steps.length) app.appendChild(yourAnswers(state.steps));
     document.title = shown.announce + " – " + baseTitle;
-    highlight(state.steps, state.node);
+    highlight(state.steps);
     carryStateToLanguageLinks();
     if (moveFocus) {
       shown.heading.focus();
