@@ -23,11 +23,13 @@ from handbook.model import (
     Location,
     Node,
     Outcome,
+    Phase,
     Problem,
     Question,
     Reference,
     Review,
     Service,
+    ServicePath,
     SiteLanguages,
     Source,
     SourcedText,
@@ -42,6 +44,7 @@ LANGUAGES_FILE = "languages.yaml"
 SOURCES_FILE = "sources.yaml"
 GLOSSARY_DIR = "glossary"
 TREES_DIR = "decision_trees"
+SERVICE_PATHS_DIR = "service_paths"
 SCHEMA_DIR = "schemas"
 EXCEPTIONS_FILE = "terminology_exceptions.yaml"
 
@@ -66,6 +69,7 @@ def content_files(root: Path) -> list[Path]:
     files = [root / LANGUAGES_FILE, root / SOURCES_FILE]
     files += sorted((root / GLOSSARY_DIR).glob("*.yaml"))
     files += sorted((root / TREES_DIR).glob("*.yaml"))
+    files += sorted((root / SERVICE_PATHS_DIR).glob("*.yaml"))
     return files
 
 
@@ -245,6 +249,31 @@ def _build_tree(b: _Builder) -> DecisionTree:
     )
 
 
+def _build_service_path(b: _Builder) -> ServicePath:
+    d = b.data
+    return ServicePath(
+        id=d["id"],
+        title=b.text(d["title"], "title"),
+        introduction=b.text(d["introduction"], "introduction"),
+        sources=tuple(b.ref("source", s, "sources", i) for i, s in enumerate(d["sources"])),
+        concepts=tuple(b.ref("concept", c, "concepts", i) for i, c in enumerate(d.get("concepts", ()))),
+        phases=tuple(
+            Phase(
+                id=p["id"],
+                title=b.text(p["title"], "phases", i, "title"),
+                points=tuple(b.sourced(pt, "phases", i, "points", j) for j, pt in enumerate(p["points"])),
+                concepts=tuple(
+                    b.ref("concept", c, "phases", i, "concepts", j) for j, c in enumerate(p["concepts"])
+                ),
+                loc=b.loc("phases", i),
+                concept=b.ref("concept", p["concept"], "phases", i, "concept") if "concept" in p else None,
+            )
+            for i, p in enumerate(d["phases"])
+        ),
+        loc=b.loc(),
+    )
+
+
 def _build_sources(b: _Builder) -> list[Source]:
     return [
         Source(
@@ -332,7 +361,8 @@ def load_content(root: Path) -> Content:
     sources: dict[str, Source] = {}
     concepts: dict[str, Concept] = {}
     trees: dict[str, DecisionTree] = {}
-    seen: dict[str, dict[str, Location]] = {"source": {}, "concept": {}, "tree": {}}
+    seen: dict[str, dict[str, Location]] = {"source": {}, "concept": {}, "tree": {}, "path": {}}
+    service_paths: dict[str, ServicePath] = {}
 
     def read(file: Path, kind: str) -> _Builder | None:
         shown = _shown(file, root)
@@ -389,7 +419,14 @@ def load_content(root: Path) -> Content:
                 trees[tree.id] = tree
             finish(b)
 
-    content = Content(root, site, sources, concepts, trees)
+    for file in sorted((root / SERVICE_PATHS_DIR).glob("*.yaml")):
+        if b := read(file, "service_path"):
+            path = _build_service_path(b)
+            if _register(seen["path"], "service path", path.id, path.loc, problems):
+                service_paths[path.id] = path
+            finish(b)
+
+    content = Content(root, site, sources, concepts, trees, service_paths)
     problems.extend(check_content(content, references))
     if problems:
         raise ContentError(problems)

@@ -6,7 +6,7 @@ from :func:`handbook.loading.load_content`; nothing else parses the YAML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # A text in every language of the site, keyed by language code ("fi", "en").
@@ -247,6 +247,29 @@ class DecisionTree:
         return found
 
 
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    title: Text
+    points: tuple[SourcedText, ...]
+    concepts: tuple[str, ...]
+    loc: Location
+    concept: str | None = None
+
+
+@dataclass(frozen=True)
+class ServicePath:
+    """The phases of a service in order (service_paths/*.yaml)."""
+
+    id: str
+    title: Text
+    introduction: Text
+    sources: tuple[str, ...]
+    phases: tuple[Phase, ...]
+    loc: Location
+    concepts: tuple[str, ...] = ()
+
+
 @dataclass
 class Content:
     """All content of the handbook, validated."""
@@ -256,6 +279,7 @@ class Content:
     sources: dict[str, Source]
     concepts: dict[str, Concept]
     trees: dict[str, DecisionTree]
+    service_paths: dict[str, ServicePath] = field(default_factory=dict)
 
     @property
     def services(self) -> dict[str, Concept]:
