@@ -136,7 +136,9 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
-    for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "datasets", "schemas"]:
+    for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "service_paths"]:
+        server.watch(str(ROOT / path))
+    for path in ["datasets", "schemas"]:
         server.watch(str(ROOT / path))
     exceptions = ROOT / "terminology_exceptions.yaml"  # the review page reads it; optional
     if exceptions.exists():

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from handbook.loading import ContentError, load_content
 from handbook.model import Content
+from handbook.paths import golden_text
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -78,6 +79,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_paths(args: argparse.Namespace) -> int:
+    content = _load(args)
+    if content is None:
+        return 1
+    sys.stdout.write(golden_text(content))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handbook", description="Check and work with the handbook's content."
@@ -113,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="SKOS: the concept URIs are this followed by the concept id",
     )
     export.set_defaults(func=cmd_export)
+    paths = commands.add_parser(
+        "paths",
+        help="print every root-to-leaf path of every decision tree (the golden file "
+        "tests/golden/tree_paths.txt)",
+    )
+    paths.set_defaults(func=cmd_paths)
     return parser
 
 

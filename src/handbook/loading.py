@@ -25,11 +25,13 @@ from handbook.model import (
     Measure,
     Node,
     Outcome,
+    Phase,
     Problem,
     Question,
     Reference,
     Review,
     Service,
+    ServicePath,
     SiteLanguages,
     Source,
     SourcedText,
@@ -44,6 +46,7 @@ LANGUAGES_FILE = "languages.yaml"
 SOURCES_FILE = "sources.yaml"
 GLOSSARY_DIR = "glossary"
 TREES_DIR = "decision_trees"
+SERVICE_PATHS_DIR = "service_paths"
 DATASETS_DIR = "datasets"
 SCHEMA_DIR = "schemas"
 EXCEPTIONS_FILE = "terminology_exceptions.yaml"
@@ -69,6 +72,7 @@ def content_files(root: Path) -> list[Path]:
     files = [root / LANGUAGES_FILE, root / SOURCES_FILE]
     files += sorted((root / GLOSSARY_DIR).glob("*.yaml"))
     files += sorted((root / TREES_DIR).glob("*.yaml"))
+    files += sorted((root / SERVICE_PATHS_DIR).glob("*.yaml"))
     files += sorted((root / DATASETS_DIR).glob("*.yaml"))
     return files
 
@@ -249,6 +253,31 @@ def _build_tree(b: _Builder) -> DecisionTree:
     )
 
 
+def _build_service_path(b: _Builder) -> ServicePath:
+    d = b.data
+    return ServicePath(
+        id=d["id"],
+        title=b.text(d["title"], "title"),
+        introduction=b.text(d["introduction"], "introduction"),
+        sources=tuple(b.ref("source", s, "sources", i) for i, s in enumerate(d["sources"])),
+        concepts=tuple(b.ref("concept", c, "concepts", i) for i, c in enumerate(d.get("concepts", ()))),
+        phases=tuple(
+            Phase(
+                id=p["id"],
+                title=b.text(p["title"], "phases", i, "title"),
+                points=tuple(b.sourced(pt, "phases", i, "points", j) for j, pt in enumerate(p["points"])),
+                concepts=tuple(
+                    b.ref("concept", c, "phases", i, "concepts", j) for j, c in enumerate(p["concepts"])
+                ),
+                loc=b.loc("phases", i),
+                concept=b.ref("concept", p["concept"], "phases", i, "concept") if "concept" in p else None,
+            )
+            for i, p in enumerate(d["phases"])
+        ),
+        loc=b.loc(),
+    )
+
+
 def _build_dataset(b: _Builder) -> Dataset:
     d = b.data
     measures = []
@@ -375,8 +404,11 @@ def load_content(root: Path) -> Content:
     sources: dict[str, Source] = {}
     concepts: dict[str, Concept] = {}
     trees: dict[str, DecisionTree] = {}
+    seen: dict[str, dict[str, Location]] = {
+        "source": {}, "concept": {}, "tree": {}, "path": {}, "dataset": {}
+    }
+    service_paths: dict[str, ServicePath] = {}
     datasets: dict[str, Dataset] = {}
-    seen: dict[str, dict[str, Location]] = {"source": {}, "concept": {}, "tree": {}, "dataset": {}}
 
     def read(file: Path, kind: str) -> _Builder | None:
         shown = _shown(file, root)
@@ -433,6 +465,13 @@ def load_content(root: Path) -> Content:
                 trees[tree.id] = tree
             finish(b)
 
+    for file in sorted((root / SERVICE_PATHS_DIR).glob("*.yaml")):
+        if b := read(file, "service_path"):
+            path = _build_service_path(b)
+            if _register(seen["path"], "service path", path.id, path.loc, problems):
+                service_paths[path.id] = path
+            finish(b)
+
     for file in sorted((root / DATASETS_DIR).glob("*.yaml")):
         if b := read(file, "dataset"):
             dataset = _build_dataset(b)
@@ -440,7 +479,7 @@ def load_content(root: Path) -> Content:
                 datasets[dataset.id] = dataset
             finish(b)
 
-    content = Content(root, site, sources, concepts, trees, datasets)
+    content = Content(root, site, sources, concepts, trees, service_paths, datasets)
     problems.extend(check_content(content, references))
     if problems:
         raise ContentError(problems)

@@ -248,6 +248,29 @@ class DecisionTree:
 
 
 @dataclass(frozen=True)
+class Phase:
+    id: str
+    title: Text
+    points: tuple[SourcedText, ...]
+    concepts: tuple[str, ...]
+    loc: Location
+    concept: str | None = None
+
+
+@dataclass(frozen=True)
+class ServicePath:
+    """The phases of a service in order (service_paths/*.yaml)."""
+
+    id: str
+    title: Text
+    introduction: Text
+    sources: tuple[str, ...]
+    phases: tuple[Phase, ...]
+    loc: Location
+    concepts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Measure:
     """One figure of a dataset: a share in percent or a count."""
 
@@ -283,6 +306,7 @@ class Content:
     sources: dict[str, Source]
     concepts: dict[str, Concept]
     trees: dict[str, DecisionTree]
+    service_paths: dict[str, ServicePath] = field(default_factory=dict)
     datasets: dict[str, Dataset] = field(default_factory=dict)
 
     @property

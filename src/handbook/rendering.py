@@ -15,14 +15,29 @@ from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from handbook import diagram
 from handbook.collation import initial, sort_key
-from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outcome, Question
+from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outcome, Question, ServicePath
 from handbook.search import law_keys
 
 GLOSSARY = "glossary"
 SERVICES = "services"
 FLOWCHARTS = "flowcharts"
 TERMINOLOGY = "terminology"
+SERVICE_PATHS = "service-paths"
+
+# Interface words the flowchart script needs, handed to it as data-t-* attributes.
+FLOWCHART_WORDS = (
+    "step",
+    "result",
+    "back",
+    "start_again",
+    "your_answers",
+    "change",
+    "sources",
+    "print",
+)
+
 TERMS_PAGE = f"{GLOSSARY}/terms.md"
 
 # Characters that Markdown or one of its extensions (attr_list, tables, pymdownx's
@@ -138,12 +153,42 @@ class Renderer:
 
     def tree_page(self, tree: DecisionTree) -> str:
         order = _breadth_first(tree)
+        labels = {
+            node_id: node.question[self.lang] if isinstance(node, Question) else self.term(node.service)
+            for node_id, node in tree.nodes.items()
+        }
+        expanded = diagram.expand(tree)
         return self._render(
             "tree.md.j2",
             tree=tree,
             questions=[tree.nodes[n] for n in order if isinstance(tree.nodes[n], Question)],
             outcomes=[tree.nodes[n] for n in order if isinstance(tree.nodes[n], Outcome)],
+            ui_words=FLOWCHART_WORDS,
+            expanded=expanded,
+            diagram=diagram.layout(expanded, labels, self.lang),
+            labels=labels,
+            labels_service={n.id: n.service for n in tree.nodes.values() if isinstance(n, Outcome)},
+            box_width=diagram.BOX_WIDTH,
+            line_height=diagram.LINE_HEIGHT,
         )
+
+    def service_path_page(self, path: ServicePath) -> str:
+        phases = [
+            (p.id, p.title[self.lang], [self.term(c) for c in p.concepts]) for p in path.phases
+        ]
+        return self._render(
+            "service_path.md.j2",
+            path=path,
+            diagram=diagram.phase_layout(phases),
+            box_width=diagram.BOX_WIDTH,
+            line_height=diagram.LINE_HEIGHT,
+        )
+
+    def service_paths_index(self) -> str:
+        paths = sorted(
+            self.content.service_paths.values(), key=lambda p: sort_key(p.title[self.lang], self.language)
+        )
+        return self._render("service_paths_index.md.j2", paths=paths)
 
     def trees_index(self) -> str:
         trees = sorted(self.content.trees.values(), key=lambda t: sort_key(t.title[self.lang], self.language))
@@ -172,6 +217,10 @@ class Renderer:
             pages[concept_path(concept.id)] = self.concept_page(concept)
         for tree in self.content.trees.values():
             pages[tree_path(tree.id)] = self.tree_page(tree)
+        # Always there: mkdocs.yml's nav names it, even for a project without service paths.
+        pages[f"{SERVICE_PATHS}/index.md"] = self.service_paths_index()
+        for path in self.content.service_paths.values():
+            pages[f"{SERVICE_PATHS}/{path.id}.md"] = self.service_path_page(path)
         return pages
 
 

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from handbook.model import Content, DecisionTree, Outcome, Problem, Question, Reference
+from handbook.model import Content, DecisionTree, Outcome, Problem, Question, Reference, ServicePath
 from handbook.yamlsource import line_of
 
 # A worker in a meeting answers at most this many questions before a result.
@@ -30,6 +30,7 @@ SCHEMA_FILES = {
     "languages": "languages.schema.json",
     "dataset": "dataset.schema.json",
     "terminology_exceptions": "terminology_exceptions.schema.json",
+    "service_path": "service_path.schema.json",
 }
 
 _KIND_WORDS = {
@@ -378,9 +379,29 @@ def _check_depth(tree: DecisionTree) -> list[Problem]:
     ]
 
 
+def check_service_path(path: ServicePath) -> list[Problem]:
+    """Phase ids are the anchors of the page: each must be unique within its path."""
+    problems = []
+    seen: dict[str, int] = {}
+    for phase in path.phases:
+        if phase.id in seen:
+            problems.append(
+                Problem(
+                    phase.loc.path,
+                    phase.loc.line,
+                    f"the phase id '{phase.id}' is already used on line {seen[phase.id]}; "
+                    "give each phase its own id.",
+                )
+            )
+        seen.setdefault(phase.id, phase.loc.line)
+    return problems
+
+
 def check_content(content: Content, references: list[Reference]) -> list[Problem]:
     """All checks that look across files."""
     problems = check_references(content, references)
     for tree in content.trees.values():
         problems.extend(check_tree(tree))
+    for path in content.service_paths.values():
+        problems.extend(check_service_path(path))
     return problems
