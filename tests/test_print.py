@@ -77,9 +77,13 @@ def test_a_service_page_prints_without_navigation(page, base_url, tmp_path, cont
     assert_no_chrome(page, text, "fi")
 
 
-def test_a_decision_tree_and_its_results_print_without_navigation(page, base_url, tmp_path, content):
-    tree = sorted(content.trees)[0]
-    pdf = print_pdf(page, f"{base_url}en/flowcharts/{tree}/", tmp_path / "tree.pdf")
+def test_a_decision_tree_result_prints_without_navigation(page, base_url, tmp_path, content):
+    """A result reached by answering every question (the answers are in the address)."""
+    tree = content.trees[sorted(content.trees)[0]]
+    steps, _outcome = max(tree.paths(), key=lambda path: len(path[0]))
+    state = ",".join(f"{node}:{answer}" for node, answer in steps)
+    pdf = print_pdf(page, f"{base_url}en/flowcharts/{tree.id}/#a={state}", tmp_path / "tree.pdf")
+    assert page.locator(".hb-result-card").is_visible()
     text = pdf_text(pdf)
-    assert content.trees[tree].title["en"].split()[0] in text
+    assert tree.title["en"].split()[0] in text
     assert_no_chrome(page, text, "en")
