@@ -20,7 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from handbook.export import write_downloads  # noqa: E402
-from handbook.loading import ContentError, content_files, load_content  # noqa: E402
+from handbook.loading import (  # noqa: E402
+    CONTENT_DIRS,
+    LANGUAGES_FILE,
+    SCHEMA_DIR,
+    SOURCES_FILE,
+    ContentError,
+    content_files,
+    load_content,
+)
 from handbook.model import Content  # noqa: E402
 from handbook.rendering import site_pages  # noqa: E402
 
@@ -136,10 +144,9 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
-    for path in ["languages.yaml", "sources.yaml", "glossary", "decision_trees", "service_paths"]:
-        server.watch(str(ROOT / path))
-    for path in ["datasets", "schemas"]:
-        server.watch(str(ROOT / path))
+    for path in [LANGUAGES_FILE, SOURCES_FILE, SCHEMA_DIR, *CONTENT_DIRS]:
+        if (ROOT / path).exists():  # watching a missing path crashes the server
+            server.watch(str(ROOT / path))
     exceptions = ROOT / "terminology_exceptions.yaml"  # the review page reads it; optional
     if exceptions.exists():
         server.watch(str(exceptions))

@@ -7,6 +7,7 @@ and returns the content only when there is none.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ GLOSSARY_DIR = "glossary"
 TREES_DIR = "decision_trees"
 SERVICE_PATHS_DIR = "service_paths"
 DATASETS_DIR = "datasets"
+CONTENT_DIRS = (GLOSSARY_DIR, TREES_DIR, SERVICE_PATHS_DIR, DATASETS_DIR)
 SCHEMA_DIR = "schemas"
 EXCEPTIONS_FILE = "terminology_exceptions.yaml"
 
@@ -70,10 +72,8 @@ def format_problems(problems: list[Problem]) -> str:
 def content_files(root: Path) -> list[Path]:
     """Every file the content is made of; what `mkdocs serve` watches and the cache keys on."""
     files = [root / LANGUAGES_FILE, root / SOURCES_FILE]
-    files += sorted((root / GLOSSARY_DIR).glob("*.yaml"))
-    files += sorted((root / TREES_DIR).glob("*.yaml"))
-    files += sorted((root / SERVICE_PATHS_DIR).glob("*.yaml"))
-    files += sorted((root / DATASETS_DIR).glob("*.yaml"))
+    for folder in CONTENT_DIRS:
+        files += sorted((root / folder).glob("*.yaml"))
     return files
 
 
@@ -404,9 +404,7 @@ def load_content(root: Path) -> Content:
     sources: dict[str, Source] = {}
     concepts: dict[str, Concept] = {}
     trees: dict[str, DecisionTree] = {}
-    seen: dict[str, dict[str, Location]] = {
-        "source": {}, "concept": {}, "tree": {}, "path": {}, "dataset": {}
-    }
+    sources_seen: dict[str, Location] = {}
     service_paths: dict[str, ServicePath] = {}
     datasets: dict[str, Dataset] = {}
 
@@ -435,11 +433,18 @@ def load_content(root: Path) -> Content:
     elif b := read(sources_file, "sources"):
         sources_read = True
         for source in _build_sources(b):
-            if _register(seen["source"], "source", source.id, source.loc, problems):
+            if _register(sources_seen, "source", source.id, source.loc, problems):
                 sources[source.id] = source
         finish(b)
 
-    for folder in (GLOSSARY_DIR, TREES_DIR):
+    # Each folder of content files: its schema, how to build its objects, where they go.
+    folders: tuple[tuple[str, str, str, Callable[[_Builder], Any], dict[str, Any]], ...] = (
+        (GLOSSARY_DIR, "concept", "concept", _build_concept, concepts),
+        (TREES_DIR, "decision_tree", "decision tree", _build_tree, trees),
+        (SERVICE_PATHS_DIR, "service_path", "service path", _build_service_path, service_paths),
+        (DATASETS_DIR, "dataset", "dataset", _build_dataset, datasets),
+    )
+    for folder, schema, word, build, into in folders:
         for file in sorted((root / folder).glob("*.yml")):
             # Silently skipping it would leave an editor wondering where the entry went.
             problems.append(
@@ -450,34 +455,13 @@ def load_content(root: Path) -> Content:
                     f"{file.stem}.yaml.",
                 )
             )
-
-    for file in sorted((root / GLOSSARY_DIR).glob("*.yaml")):
-        if b := read(file, "concept"):
-            concept = _build_concept(b)
-            if _register(seen["concept"], "concept", concept.id, concept.loc, problems):
-                concepts[concept.id] = concept
-            finish(b)
-
-    for file in sorted((root / TREES_DIR).glob("*.yaml")):
-        if b := read(file, "decision_tree"):
-            tree = _build_tree(b)
-            if _register(seen["tree"], "decision tree", tree.id, tree.loc, problems):
-                trees[tree.id] = tree
-            finish(b)
-
-    for file in sorted((root / SERVICE_PATHS_DIR).glob("*.yaml")):
-        if b := read(file, "service_path"):
-            path = _build_service_path(b)
-            if _register(seen["path"], "service path", path.id, path.loc, problems):
-                service_paths[path.id] = path
-            finish(b)
-
-    for file in sorted((root / DATASETS_DIR).glob("*.yaml")):
-        if b := read(file, "dataset"):
-            dataset = _build_dataset(b)
-            if _register(seen["dataset"], "dataset", dataset.id, dataset.loc, problems):
-                datasets[dataset.id] = dataset
-            finish(b)
+        ids_seen: dict[str, Location] = {}
+        for file in sorted((root / folder).glob("*.yaml")):
+            if b := read(file, schema):
+                item = build(b)
+                if _register(ids_seen, word, item.id, item.loc, problems):
+                    into[item.id] = item
+                finish(b)
 
     content = Content(root, site, sources, concepts, trees, service_paths, datasets)
     problems.extend(check_content(content, references))
