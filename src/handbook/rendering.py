@@ -70,6 +70,13 @@ class Renderer:
         self.lang = lang
         self.language = content.languages.get(lang)
         self.env = _environment()
+        # Worked out once per language: asking the content for them on every concept page
+        # scanned all concepts per page, which made rendering quadratic (N=2,000: ~1 s).
+        self.services = content.services
+        self.narrower_of: dict[str, list[Concept]] = {}
+        for concept in content.concepts.values():
+            for broader in concept.broader:
+                self.narrower_of.setdefault(broader, []).append(concept)
 
     def word(self, key: str) -> str:
         return self.content.languages.word(key, self.lang)
@@ -84,6 +91,7 @@ class Renderer:
             service_fields=SERVICE_FIELDS,
             citations=Citations,
             date=self.language.format_date,
+            service_ids=self.services,
             **context,
         )
 
@@ -97,7 +105,7 @@ class Renderer:
         return self._render(
             "concept.md.j2",
             concept=concept,
-            narrower=self.sorted_concepts(self.content.narrower(concept.id)),
+            narrower=self.sorted_concepts(self.narrower_of.get(concept.id, [])),
         )
 
     def glossary_index(self) -> str:
