@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic_content import generate  # noqa: E402
+from synthetic_content import DEEPEST_TREE, generate  # noqa: E402
 
 from handbook.loading import ContentError, content_files, load_content  # noqa: E402
 from handbook.model import Content  # noqa: E402
@@ -447,7 +447,10 @@ def profile_summary(profile: Path, top: int = 12) -> dict[str, Any]:
 
 def bench_size(n: int, work: Path, real: Content, profile: bool) -> dict[str, Any]:
     project = copy_project(work / f"n{n}")
-    info = generate(project, n, real.languages.codes, sorted(real.sources))
+    # The real content stays: hand-written pages and other content files link to it.
+    copy_real_content(project)
+    langs, sources = real.languages.codes, sorted(real.sources)
+    info = generate(project, n, langs, sources, len(real.concepts), len(real.trees))
     log(f"N={n}: generated {info}")
     load_time, content = timed(lambda: load_content(project))  # the one loader checks it
     result: dict[str, Any] = {"n": n, "generated": asdict(info), "load_content_s": round(load_time, 3)}
@@ -466,8 +469,7 @@ def bench_size(n: int, work: Path, real: Content, profile: bool) -> dict[str, An
         site = work / f"n{n}-site"
         result["site"] = site_metrics(site, content.languages.codes)
         shared = material_assets()
-        deepest = next(iter(sorted(content.trees)))  # synteettinen-puu-0 has depth 8
-        result["flowchart_page"] = page_weight(site, f"{FLOWCHARTS}/{deepest}/index.html", shared)
+        result["flowchart_page"] = page_weight(site, f"{FLOWCHARTS}/{DEEPEST_TREE}/index.html", shared)
         shutil.rmtree(site)
 
     baseline_dir = copy_project(work / f"n{n}-baseline")
@@ -542,6 +544,15 @@ def _edit_target(content: Content) -> tuple[Path, str, str] | None:
     return None
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure_serve(work: Path, repeats: int) -> dict[str, Any]:
     """Seconds from saving a glossary YAML file to `mkdocs serve` serving the new page."""
     project = copy_project(work / "serve")
@@ -566,7 +577,12 @@ def measure_serve(work: Path, repeats: int) -> dict[str, Any]:
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-    result: dict[str, Any] = {"file": str(relative), "page": url.removeprefix(base), "runs_s": []}
+    result: dict[str, Any] = {
+        "file": str(relative),
+        "page": url.removeprefix(base),
+        "runs_s": [],
+        "load_before": round(os.getloadavg()[0], 2),
+    }
     try:
         start = time.perf_counter()
         while fetch(url) is None:
@@ -580,6 +596,7 @@ def measure_serve(work: Path, repeats: int) -> dict[str, Any]:
             block = "\n".join(
                 [f"{field_name}:", *[f"  {lang}: {marker}" for lang in content.languages.codes]]
             )
+            cpu_before = _cpu_seconds(process.pid)
             yaml_file.write_text(f"{original.rstrip()}\n{block}\n", "utf-8")
             saved = time.perf_counter()
             while True:
@@ -587,6 +604,9 @@ def measure_serve(work: Path, repeats: int) -> dict[str, Any]:
                 elapsed = time.perf_counter() - saved
                 if page and marker in page:
                     result["runs_s"].append(round(elapsed, 2))
+                    result.setdefault("rebuild_cpu_s", []).append(
+                        round(_cpu_seconds(process.pid) - cpu_before, 2)
+                    )
                     break
                 if elapsed > 60:
                     result["runs_s"].append(None)
@@ -898,9 +918,16 @@ def verdicts(results: dict[str, Any]) -> list[Verdict]:
             Verdict(
                 "edit-to-rebuilt page (mkdocs serve)",
                 "≤ 3 s",
-                f"{seconds} s (runs {serve['runs_s']})",
+                f"{seconds} s wall (runs {serve['runs_s']}; the rebuild's CPU "
+                f"{serve.get('rebuild_cpu_s')} s; load {serve.get('load_before')})",
                 seconds <= TARGETS["edit_to_page_s"],
-                f"+{seconds - 3:.1f} s",
+                f"+{seconds - 3:.1f} s"
+                + (
+                    "; wall time waited for other work: the rebuild itself used "
+                    f"{max(serve['rebuild_cpu_s'])} s CPU"
+                    if serve.get("rebuild_cpu_s") and max(serve["rebuild_cpu_s"]) <= TARGETS["edit_to_page_s"]
+                    else ""
+                ),
             )
         )
     pages = list(real.get("flowchart_pages", []))
@@ -1024,7 +1051,8 @@ def markdown_report(results: dict[str, Any]) -> str:
         "",
         "## Synthetic content, per size",
         "",
-        "N concepts (N/10 services), N/10 decision trees (depth 2–8), Finnish and English. "
+        "N concepts (N/10 services), N/10 decision trees (depth 2–8), Finnish and English: "
+        "synthetic ones generated beside the real content. "
         "`build` = `mkdocs build` with the real hooks; `baseline` = the same pages as plain "
         "Markdown files with Material and static-i18n and no hooks. Times are CPU seconds "
         "(user + system) of the build process, wall seconds in brackets: the build runs on one "

@@ -59,6 +59,8 @@ REVIEW_DATE = "2026-11-24"
 
 @dataclass
 class Generated:
+    """What was generated (on top of the real content kept beside it)."""
+
     concepts: int
     services: int
     trees: int
@@ -212,21 +214,30 @@ def _tree(w: _Writer, index: int, depth: int, services: list[str]) -> tuple[dict
     return data, questions
 
 
-def generate(root: Path, n: int, langs: tuple[str, ...], sources: list[str], seed: int = 2026) -> Generated:
-    """Write N concepts and N/10 trees under root/glossary and root/decision_trees."""
+def generate(
+    root: Path,
+    n: int,
+    langs: tuple[str, ...],
+    sources: list[str],
+    keep: int = 0,
+    keep_trees: int = 0,
+    seed: int = 2026,
+) -> Generated:
+    """Write concepts and trees under root/glossary and root/decision_trees so that, with
+    the `keep` concepts and `keep_trees` trees already there (the real content, which
+    hand-written pages and other content files link to), there are N and N/10 of them."""
     w = _Writer(langs, sources, seed)
     glossary = root / "glossary"
     trees = root / "decision_trees"
     for folder in (glossary, trees):
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.yaml"):
-            old.unlink()
+    count = max(0, n - keep)
     # Ids from the Finnish term, as editors would name them; the index keeps them unique.
-    ids = [f"{w.term(langs[0], i).translate(_ASCII).replace(' ', '-').lower()}-{i}" for i in range(n)]
-    services = [ids[i] for i in range(0, n, 10)]
-    for i in range(n):
+    ids = [f"{w.term(langs[0], i).translate(_ASCII).replace(' ', '-').lower()}-{i}" for i in range(count)]
+    services = [ids[i] for i in range(0, count, 10)]
+    for i in range(count):
         _dump(glossary / f"{ids[i]}.yaml", "concept.schema.json", _concept(w, i, ids, i % 10 == 0))
-    tree_count = max(1, n // 10)
+    tree_count = max(1, n // 10 - keep_trees)
     questions = 0
     max_depth = 0
     for k in range(tree_count):
@@ -235,4 +246,7 @@ def generate(root: Path, n: int, langs: tuple[str, ...], sources: list[str], see
         questions += asked
         max_depth = max(max_depth, depth)
         _dump(trees / f"{data['id']}.yaml", "decision_tree.schema.json", data)
-    return Generated(n, len(services), tree_count, max_depth, questions)
+    return Generated(count, len(services), tree_count, max_depth, questions)
+
+
+DEEPEST_TREE = "synteettinen-puu-0"
