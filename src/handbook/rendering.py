@@ -62,6 +62,18 @@ class Citations:
         return self.order.index(source_id) + 1
 
 
+class _ContentView:
+    """The content as templates see it (`c`), with `services` worked out once instead of
+    once per use: templates ask for it on every concept page."""
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+        self.services = content.services
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._content, name)
+
+
 class Renderer:
     """Renders all pages of one language."""
 
@@ -72,7 +84,7 @@ class Renderer:
         self.env = _environment()
         # Worked out once per language: asking the content for them on every concept page
         # scanned all concepts per page, which made rendering quadratic (N=2,000: ~1 s).
-        self.services = content.services
+        self.view = _ContentView(content)
         self.narrower_of: dict[str, list[Concept]] = {}
         for concept in content.concepts.values():
             for broader in concept.broader:
@@ -83,7 +95,7 @@ class Renderer:
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(
-            c=self.content,
+            c=self.view,
             lang=self.lang,
             t=self.word,
             term=self.term,
@@ -91,7 +103,6 @@ class Renderer:
             service_fields=SERVICE_FIELDS,
             citations=Citations,
             date=self.language.format_date,
-            service_ids=self.services,
             **context,
         )
 
