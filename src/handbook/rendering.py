@@ -84,6 +84,18 @@ class Citations:
         return self.order.index(source_id) + 1
 
 
+class _ContentView:
+    """The content as templates see it (`c`), with `services` worked out once instead of
+    once per use: templates ask for it on every concept page."""
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+        self.services = content.services
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._content, name)
+
+
 class Renderer:
     """Renders all pages of one language."""
 
@@ -92,13 +104,20 @@ class Renderer:
         self.lang = lang
         self.language = content.languages.get(lang)
         self.env = _environment()
+        # Worked out once per language: asking the content for them on every concept page
+        # scanned all concepts per page, which made rendering quadratic (N=2,000: ~1 s).
+        self.view = _ContentView(content)
+        self.narrower_of: dict[str, list[Concept]] = {}
+        for concept in content.concepts.values():
+            for broader in concept.broader:
+                self.narrower_of.setdefault(broader, []).append(concept)
 
     def word(self, key: str) -> str:
         return self.content.languages.word(key, self.lang)
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(
-            c=self.content,
+            c=self.view,
             lang=self.lang,
             t=self.word,
             term=self.term,
@@ -119,7 +138,7 @@ class Renderer:
         return self._render(
             "concept.md.j2",
             concept=concept,
-            narrower=self.sorted_concepts(self.content.narrower(concept.id)),
+            narrower=self.sorted_concepts(self.narrower_of.get(concept.id, [])),
         )
 
     def term_entries(self) -> list[tuple[str, Concept, str]]:
