@@ -25,10 +25,12 @@ def test_synthetic_content_loads_beside_the_real_content(tmp_path: Path) -> None
     for folder in ("schemas", "glossary", "decision_trees"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
 
-    generate(tmp_path, 60, real.languages.codes, sorted(real.sources), len(real.concepts), len(real.trees))
+    # The generator fills up to N beside the real content, so N must exceed it.
+    size = len(real.concepts) + 40
+    generate(tmp_path, size, real.languages.codes, sorted(real.sources), len(real.concepts), len(real.trees))
     content = load_content(tmp_path)
 
-    assert len(content.concepts) == max(60, len(real.concepts))
+    assert len(content.concepts) == size
     assert content.services.keys() > real.services.keys()
     deepest = content.trees[DEEPEST_TREE]
     depth = max(sum(isinstance(deepest.nodes[n], Question) for n, _ in steps) for steps, _ in deepest.paths())
