@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from handbook.model import SERVICE_FIELDS
+
 # Syllables per language, so that terms start with every letter of the alphabet
 # (including å, ä and ö in Finnish) and the glossary index gets all its letter groups.
 _SYLLABLES = {
@@ -41,17 +43,6 @@ _ANSWERS = {  # answer id → label per language; unknown languages get the id
     "ei": {"fi": "Ei", "en": "No"},
     "en-tieda": {"fi": "En ole varma", "en": "Not sure"},
 }
-_SERVICE_FIELDS = [
-    "for_whom",
-    "conditions",
-    "access",
-    "includes",
-    "duration",
-    "cost",
-    "languages",
-    "provider",
-    "follows",
-]
 _ASCII = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e"})
 MAX_DEPTH = 8
 REVIEW_DATE = "2026-11-24"
@@ -152,7 +143,7 @@ def _concept(w: _Writer, index: int, ids: list[str], is_service: bool) -> dict[s
             name: "not_stated"
             if rnd.random() < 0.2
             else [w.sourced(rnd.randint(8, 30)) for _ in range(rnd.choice([1, 1, 2, 3]))]
-            for name in _SERVICE_FIELDS
+            for name in SERVICE_FIELDS
         }
     return data
 
