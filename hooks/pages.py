@@ -57,22 +57,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(f"{page.file.src_path}:{line}: {error}") from None
 
 
-_index: dict[int, TermIndex] = {}
-
-
-def _term_index() -> TermIndex:
-    data = content()
-    if id(data) not in _index:  # a new load of the content: index its terms again
-        _index.clear()
-        _index[id(data)] = TermIndex.build(data)
-    return _index[id(data)]
-
-
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Tooltips on glossary terms in hand-written pages and decision-tree texts."""
     if not (_hand_written(page) or page.file.src_uri.startswith("flowcharts/")):
         return html
-    return add_tooltips(html, content(), _term_index(), _lang(page), _linker(page, files))
+    return add_tooltips(html, content(), TermIndex.of(content()), _lang(page), _linker(page, files))
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:

@@ -301,7 +301,7 @@ def review(
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
 ) -> Report:
     root = content.root
-    index = index or TermIndex.build(content)
+    index = index or TermIndex.of(content)
     exceptions = load_term_exceptions(root)
     used_exceptions: set[int] = set()
     locator = _Locator(root)

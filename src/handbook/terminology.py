@@ -222,6 +222,9 @@ class _Pattern:
     parts: tuple[tuple[str, ...], ...]  # compound parts of a one-word term (may be empty)
 
 
+_built: list = []  # [content, its TermIndex]: the last content object indexed
+
+
 class TermIndex:
     """All terms of a glossary, ready to be found in text of any language of the site."""
 
@@ -246,6 +249,14 @@ class TermIndex:
     def build(cls, content: Content) -> TermIndex:
         """Index every concept's preferred, accepted and not-recommended terms."""
         return cls(terms_of(content))
+
+    @classmethod
+    def of(cls, content: Content) -> TermIndex:
+        """The index of this content object, built once for all its users in a build
+        (tooltips, the review page): building analyses every term with Voikko."""
+        if not _built or _built[0] is not content:
+            _built[:] = [content, cls.build(content)]
+        return _built[1]
 
     def terms(self, lang: str | None = None) -> list[Term]:
         return [t for t in self._terms if lang is None or t.lang == lang]
