@@ -35,7 +35,6 @@ from handbook.rendering import site_pages  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.handbook")
 
 _cache: dict[str, object] = {}
-_default_404: dict[str, str] = {}  # the default language's 404 page of the current build
 
 
 def _fingerprint() -> tuple:
@@ -129,18 +128,6 @@ def on_template_context(context, template_name: str, config: MkDocsConfig):
             lang = alternate.get("lang")
             alternate["link"] = base if lang == default else f"{base}{lang}/"
     return context
-
-
-def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    if template_name != "404.html":
-        return output
-    # Every language's build writes the one site/404.html, the last language winning;
-    # keep the default language's page there (Finnish first).
-    i18n = _i18n(config)
-    if i18n.current_language == i18n.default_language:
-        _default_404["page"] = output
-        return output
-    return _default_404.get("page", output)
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:

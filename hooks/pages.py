@@ -10,7 +10,6 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -98,7 +97,6 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 _default_404: dict[str, str] = {}
 
 
-@event_priority(50)  # before hooks/content.py, which puts the default language's page in its place
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Every language build writes 404.html at the site root (static-i18n); keep the
     default language's there and put each other language's at <lang>/404.html."""
