@@ -43,6 +43,14 @@ def _fingerprint() -> tuple:
 
 
 def content() -> Content:
+    """The content of the current build. Every page event of a build runs after
+    on_files, which has already checked the files, so pages need not stat them again."""
+    if "content" not in _cache:
+        return _load_if_changed()
+    return _cache["content"]  # type: ignore[return-value]
+
+
+def _load_if_changed() -> Content:
     """The validated content, loaded again only when a content file changed."""
     key = _fingerprint()
     if _cache.get("key") != key:
@@ -67,7 +75,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     i18n = _i18n(config)
     lang = i18n.current_language
-    data = content()
+    data = _load_if_changed()
     if tuple(i18n.build_languages) != data.languages.codes:
         raise PluginError(
             f"mkdocs.yml builds the languages {list(i18n.build_languages)} but languages.yaml "
