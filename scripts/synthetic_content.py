@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from handbook.model import SERVICE_FIELDS
+from handbook.model import ENTRY_SERVICE_FIELDS
 
 # Syllables per language, so that terms start with every letter of the alphabet
 # (including å, ä and ö in Finnish) and the glossary index gets all its letter groups.
@@ -143,7 +143,7 @@ def _concept(w: _Writer, index: int, ids: list[str], is_service: bool) -> dict[s
             name: "not_stated"
             if rnd.random() < 0.2
             else [w.sourced(rnd.randint(8, 30)) for _ in range(rnd.choice([1, 1, 2, 3]))]
-            for name in SERVICE_FIELDS
+            for name in ENTRY_SERVICE_FIELDS
         }
     return data
 

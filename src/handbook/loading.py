@@ -8,14 +8,18 @@ and returns the content only when there is none.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from handbook.model import (
-    SERVICE_FIELDS,
+    ENTRY_SERVICE_FIELDS,
     Answer,
+    NO,
+    NOT_SURE,
+    YES,
     Concept,
+    Condition,
     Confusable,
     Content,
     Dataset,
@@ -49,7 +53,8 @@ GLOSSARY_DIR = "glossary"
 TREES_DIR = "decision_trees"
 SERVICE_PATHS_DIR = "service_paths"
 DATASETS_DIR = "datasets"
-CONTENT_DIRS = (GLOSSARY_DIR, TREES_DIR, SERVICE_PATHS_DIR, DATASETS_DIR)
+CONDITIONS_DIR = "conditions"
+CONTENT_DIRS = (GLOSSARY_DIR, CONDITIONS_DIR, TREES_DIR, SERVICE_PATHS_DIR, DATASETS_DIR)
 SCHEMA_DIR = "schemas"
 EXCEPTIONS_FILE = "terminology_exceptions.yaml"
 
@@ -165,8 +170,8 @@ def _build_concept(b: _Builder) -> Concept:
             )
     service = None
     if "service" in d:
-        fields = {}
-        for name in SERVICE_FIELDS:
+        fields: dict[str, Any] = {"conditions": ()}  # from conditions/<id>.yaml, once all are read
+        for name in ENTRY_SERVICE_FIELDS:
             value = d["service"][name]
             fields[name] = (
                 ()
@@ -212,34 +217,48 @@ def _build_concept(b: _Builder) -> Concept:
     )
 
 
-def _build_tree(b: _Builder) -> DecisionTree:
+def _build_tree(b: _Builder, answer_words: dict[str, Text]) -> DecisionTree:
+    """A tree as read; the questions that ask a condition get its question and rule
+    later (`_with_conditions`), when every conditions file is read."""
     d = b.data
     nodes: dict[str, Node] = {}
     for node_id, n in d["nodes"].items():
+        at = ("nodes", node_id)
         if "outcome" in n:
             nodes[node_id] = Outcome(
                 id=node_id,
-                service=b.ref("service", n["outcome"], "nodes", node_id, "outcome"),
-                why=b.sourced(n["why"], "nodes", node_id, "why"),
-                loc=b.loc("nodes", node_id),
+                service=b.ref("service", n["outcome"], *at, "outcome"),
+                loc=b.loc(*at),
                 consult=bool(n.get("consult", False)),
+            )
+        elif "options" in n:
+            answers = [
+                Answer(
+                    id=o["id"],
+                    label=b.text(o["label"], *at, "options", i, "label"),
+                    next=o["next"],
+                    loc=b.loc(*at, "options", i),
+                )
+                for i, o in enumerate(n["options"])
+            ]
+            answers.append(Answer(NOT_SURE, answer_words[NOT_SURE], n["if_not_sure"], b.loc(*at, "if_not_sure")))
+            nodes[node_id] = Question(
+                id=node_id,
+                question=b.text(n["question"], *at, "question"),
+                answers=tuple(answers),
+                loc=b.loc(*at),
+                help=b.optional_text(n.get("help"), *at, "help"),
             )
         else:
             nodes[node_id] = Question(
                 id=node_id,
-                question=b.text(n["question"], "nodes", node_id, "question"),
-                rule=b.sourced(n["rule"], "nodes", node_id, "rule"),
+                question={},
                 answers=tuple(
-                    Answer(
-                        id=a["id"],
-                        label=b.text(a["label"], "nodes", node_id, "answers", i, "label"),
-                        next=a["next"],
-                        loc=b.loc("nodes", node_id, "answers", i),
-                    )
-                    for i, a in enumerate(n["answers"])
+                    Answer(answer_id, answer_words[answer_id], n[key], b.loc(*at, key))
+                    for answer_id, key in ((YES, "if_yes"), (NO, "if_no"), (NOT_SURE, "if_not_sure"))
                 ),
-                loc=b.loc("nodes", node_id),
-                help=b.optional_text(n.get("help"), "nodes", node_id, "help"),
+                loc=b.loc(*at),
+                condition=n["ask"],
             )
     return DecisionTree(
         id=d["id"],
@@ -251,6 +270,48 @@ def _build_tree(b: _Builder) -> DecisionTree:
         loc=b.loc(),
         root_line=b.loc("root").line,
     )
+
+
+def _build_conditions(b: _Builder) -> list[Condition]:
+    d = b.data
+    service = b.ref("service", d["service"], "service")
+    conditions = []
+    for i, c in enumerate(d["conditions"]):
+        at = ("conditions", i)
+        rule = b.sourced(c["rule"], *at, "rule") if "rule" in c else None
+        if rule is None and "same_as" not in c:
+            b.problems.append(
+                Problem(
+                    b.file,
+                    b.loc(*at).line,
+                    f"condition '{c['id']}' has no 'rule'; add 'rule:' with the condition as the "
+                    "source states it (fi, en, source), or 'same_as:' naming the same condition "
+                    "of another service.",
+                )
+            )
+        if c["kind"] == "required" and "question" not in c and "same_as" not in c:
+            b.problems.append(
+                Problem(
+                    b.file,
+                    b.loc(*at).line,
+                    f"condition '{c['id']}' is required but has no 'question'; add 'question:' "
+                    "with what the worker asks (fi, en; e.g. 'Onko asiakas ...?').",
+                )
+            )
+        conditions.append(
+            Condition(
+                id=c["id"],
+                service=service,
+                kind=c["kind"],
+                # A same_as condition without its own words gets the other one's rule later.
+                rule=rule or SourcedText(text={}, source="", loc=b.loc(*at)),
+                loc=b.loc(*at),
+                question=b.optional_text(c.get("question"), *at, "question"),
+                help=b.optional_text(c.get("help"), *at, "help"),
+                same_as=c.get("same_as"),
+            )
+        )
+    return conditions
 
 
 def _build_service_path(b: _Builder) -> ServicePath:
@@ -437,10 +498,29 @@ def load_content(root: Path) -> Content:
                 sources[source.id] = source
         finish(b)
 
+    answer_words = {
+        YES: site.interface["answer_yes"],
+        NO: site.interface["answer_no"],
+        NOT_SURE: site.interface["answer_not_sure"],
+    }
+    conditions: dict[str, Condition] = {}
+    conditions_seen: dict[str, Location] = {}
+    service_files: dict[str, Location] = {}
+
+    def build_conditions(b: _Builder) -> Any:
+        service_loc = b.loc("service")
+        # One file per service: two would split the one list a tree is checked against.
+        if _register(service_files, "conditions file for service", b.data["service"], service_loc, problems):
+            for condition in _build_conditions(b):
+                if _register(conditions_seen, "condition", condition.id, condition.loc, problems):
+                    conditions[condition.id] = condition
+        return None
+
     # Each folder of content files: its schema, how to build its objects, where they go.
     folders: tuple[tuple[str, str, str, Callable[[_Builder], Any], dict[str, Any]], ...] = (
         (GLOSSARY_DIR, "concept", "concept", _build_concept, concepts),
-        (TREES_DIR, "decision_tree", "decision tree", _build_tree, trees),
+        (CONDITIONS_DIR, "conditions", "conditions", build_conditions, {}),
+        (TREES_DIR, "decision_tree", "decision tree", lambda b: _build_tree(b, answer_words), trees),
         (SERVICE_PATHS_DIR, "service_path", "service path", _build_service_path, service_paths),
         (DATASETS_DIR, "dataset", "dataset", _build_dataset, datasets),
     )
@@ -459,15 +539,75 @@ def load_content(root: Path) -> Content:
         for file in sorted((root / folder).glob("*.yaml")):
             if b := read(file, schema):
                 item = build(b)
-                if _register(ids_seen, word, item.id, item.loc, problems):
+                if item is not None and _register(ids_seen, word, item.id, item.loc, problems):
                     into[item.id] = item
                 finish(b)
 
-    content = Content(root, site, sources, concepts, trees, service_paths, datasets)
+    conditions = _resolve_same_as(conditions, problems)
+    concepts = _with_service_conditions(concepts, conditions)
+    trees = {tree_id: _with_conditions(tree, conditions) for tree_id, tree in trees.items()}
+    content = Content(root, site, sources, concepts, trees, service_paths, datasets, conditions)
     problems.extend(check_content(content, references))
     if problems:
         raise ContentError(problems)
     return content
+
+
+def _resolve_same_as(conditions: dict[str, Condition], problems: list[Problem]) -> dict[str, Condition]:
+    """A `same_as` condition takes the question (and, without words of its own, the rule)
+    of the condition it names; that one must exist and be no `same_as` itself."""
+    resolved = {}
+    for cid, condition in conditions.items():
+        if condition.same_as is None:
+            resolved[cid] = condition
+            continue
+        target = conditions.get(condition.same_as)
+        if target is None or target.same_as is not None or target.id == cid:
+            why = (
+                "there is no condition with that id"
+                if target is None
+                else "it must name the condition itself, not one that is 'same_as' another"
+            )
+            problems.append(
+                Problem(
+                    condition.loc.path,
+                    condition.loc.line,
+                    f"condition '{cid}' is 'same_as: {condition.same_as}', but {why}; fix the id "
+                    "after 'same_as:' (the id of a condition in another conditions file).",
+                )
+            )
+            resolved[cid] = condition
+            continue
+        resolved[cid] = replace(
+            condition,
+            question=target.question,
+            help=condition.help or target.help,
+            rule=condition.rule if condition.rule.text else target.rule,
+        )
+    return resolved
+
+
+def _with_service_conditions(concepts: dict[str, Concept], conditions: dict[str, Condition]) -> dict[str, Concept]:
+    by_service: dict[str, list[Condition]] = {}
+    for condition in conditions.values():
+        by_service.setdefault(condition.service, []).append(condition)
+    return {
+        cid: replace(concept, service=replace(concept.service, conditions=tuple(by_service[cid])))
+        if concept.service is not None and cid in by_service
+        else concept
+        for cid, concept in concepts.items()
+    }
+
+
+def _with_conditions(tree: DecisionTree, conditions: dict[str, Condition]) -> DecisionTree:
+    """Questions that ask a condition show its question and rule: the one copy."""
+    nodes: dict[str, Node] = {}
+    for node_id, node in tree.nodes.items():
+        condition = conditions.get(node.condition) if isinstance(node, Question) and node.condition else None
+        if condition is not None and condition.question:
+            node = replace(node, question=condition.question, rule=condition.rule, help=condition.help)
+        nodes[node_id] = node
+    return replace(tree, nodes=nodes)
 
 
 def load_term_exceptions(root: Path) -> list[TermException]:

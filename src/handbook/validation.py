@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from handbook.eligibility import check_conditions, check_tree_conditions
 from handbook.model import Content, DecisionTree, Outcome, Problem, Question, Reference, ServicePath
 from handbook.yamlsource import line_of
 
@@ -31,6 +32,7 @@ SCHEMA_FILES = {
     "dataset": "dataset.schema.json",
     "terminology_exceptions": "terminology_exceptions.schema.json",
     "service_path": "service_path.schema.json",
+    "conditions": "conditions.schema.json",
 }
 
 _KIND_WORDS = {
@@ -400,8 +402,18 @@ def check_service_path(path: ServicePath) -> list[Problem]:
 def check_content(content: Content, references: list[Reference]) -> list[Problem]:
     """All checks that look across files."""
     problems = check_references(content, references)
+    unknown = {ref.target for ref in references if ref.kind != "source" and ref.target not in content.concepts}
+    problems.extend(check_conditions(content))
     for tree in content.trees.values():
-        problems.extend(check_tree(tree))
+        graph = check_tree(tree)
+        problems.extend(graph)
+        # A tree's conditions are proved on its paths: only once its graph is sound and
+        # its outcomes name services that exist.
+        services_known = all(
+            n.service not in unknown for n in tree.nodes.values() if isinstance(n, Outcome)
+        )
+        if not graph and services_known:
+            problems.extend(check_tree_conditions(content, tree))
     for path in content.service_paths.values():
         problems.extend(check_service_path(path))
     return problems
