@@ -68,9 +68,9 @@ def fitting_services(
         found.append(outcome.service)
     for service_id in sorted(content.services):
         required = required_of(content, service_id)
-        if service_id not in found and required and all(c in affirmed for c in required):
-            if not any(c in denied for c in required):
-                found.append(service_id)
+        meets = required and all(c in affirmed for c in required) and not any(c in denied for c in required)
+        if meets and service_id not in found:
+            found.append(service_id)
     return found
 
 
@@ -105,7 +105,9 @@ def path_results(content: Content, tree: DecisionTree) -> list[PathResult]:
     return [evaluate(content, tree, steps) for steps, _ in tree.paths()]
 
 
-def answer_for(content: Content, tree: DecisionTree, facts: dict[str, str], choices: dict[str, str]) -> PathResult:
+def answer_for(
+    content: Content, tree: DecisionTree, facts: dict[str, str], choices: dict[str, str]
+) -> PathResult:
     """Walk a tree for one client: `facts` maps condition ids to "yes"/"no" (a missing
     fact is answered "not sure"), `choices` maps choice nodes to the option taken."""
     answers: list[tuple[str, str]] = []

@@ -14,10 +14,10 @@ from typing import Any
 
 from handbook.model import (
     ENTRY_SERVICE_FIELDS,
-    Answer,
     NO,
     NOT_SURE,
     YES,
+    Answer,
     Concept,
     Condition,
     Confusable,
@@ -241,7 +241,8 @@ def _build_tree(b: _Builder, answer_words: dict[str, Text]) -> DecisionTree:
                 )
                 for i, o in enumerate(n["options"])
             ]
-            answers.append(Answer(NOT_SURE, answer_words[NOT_SURE], n["if_not_sure"], b.loc(*at, "if_not_sure")))
+            unsure = Answer(NOT_SURE, answer_words[NOT_SURE], n["if_not_sure"], b.loc(*at, "if_not_sure"))
+            answers.append(unsure)
             nodes[node_id] = Question(
                 id=node_id,
                 question=b.text(n["question"], *at, "question"),
@@ -510,7 +511,8 @@ def load_content(root: Path) -> Content:
     def build_conditions(b: _Builder) -> Any:
         service_loc = b.loc("service")
         # One file per service: two would split the one list a tree is checked against.
-        if _register(service_files, "conditions file for service", b.data["service"], service_loc, problems):
+        service = b.data["service"]
+        if _register(service_files, "conditions file for service", service, service_loc, problems):
             for condition in _build_conditions(b):
                 if _register(conditions_seen, "condition", condition.id, condition.loc, problems):
                     conditions[condition.id] = condition
@@ -587,7 +589,9 @@ def _resolve_same_as(conditions: dict[str, Condition], problems: list[Problem]) 
     return resolved
 
 
-def _with_service_conditions(concepts: dict[str, Concept], conditions: dict[str, Condition]) -> dict[str, Concept]:
+def _with_service_conditions(
+    concepts: dict[str, Concept], conditions: dict[str, Condition]
+) -> dict[str, Concept]:
     by_service: dict[str, list[Condition]] = {}
     for condition in conditions.values():
         by_service.setdefault(condition.service, []).append(condition)

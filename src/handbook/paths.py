@@ -37,5 +37,7 @@ def tree_path_lines(content: Content, tree: DecisionTree) -> list[str]:
 
 
 def golden_text(content: Content) -> str:
-    lines = [line for tree_id in sorted(content.trees) for line in tree_path_lines(content, content.trees[tree_id])]
+    lines = [
+        line for tree_id in sorted(content.trees) for line in tree_path_lines(content, content.trees[tree_id])
+    ]
     return GOLDEN_HEADER + "\n".join(lines) + "\n"

@@ -402,7 +402,7 @@ def check_service_path(path: ServicePath) -> list[Problem]:
 def check_content(content: Content, references: list[Reference]) -> list[Problem]:
     """All checks that look across files."""
     problems = check_references(content, references)
-    unknown = {ref.target for ref in references if ref.kind != "source" and ref.target not in content.concepts}
+    unknown = {r.target for r in references if r.kind != "source" and r.target not in content.concepts}
     problems.extend(check_conditions(content))
     for tree in content.trees.values():
         graph = check_tree(tree)
