@@ -167,8 +167,8 @@ def test_every_fixture_has_a_case():
 
 def test_the_base_fixture_is_valid(tmp_path):
     content = load_content(fixture_project(tmp_path))
-    assert set(content.concepts) == {"kasite", "palvelu", "toinen-palvelu"}
-    assert set(content.services) == {"palvelu", "toinen-palvelu"}
+    assert set(content.concepts) == {"arviointi", "kasite", "palvelu", "toinen-palvelu"}
+    assert set(content.services) == {"arviointi", "palvelu", "toinen-palvelu"}
     assert set(content.trees) == {"puu"}
 
 
@@ -224,7 +224,7 @@ def test_the_installed_command_prints_file_line_messages_without_traceback(tmp_p
 
 def test_validate_says_ok_for_valid_content(tmp_path, capsys):
     assert cli.main(["--root", str(fixture_project(tmp_path)), "validate"]) == 0
-    assert capsys.readouterr().out.startswith("OK: 3 concepts (2 services), 1 decision trees")
+    assert capsys.readouterr().out.startswith("OK: 4 concepts (3 services), 1 decision trees")
 
 
 def test_validate_in_the_wrong_folder_says_where_to_run_it(tmp_path, capsys):

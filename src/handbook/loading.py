@@ -505,6 +505,9 @@ def load_content(root: Path) -> Content:
         NOT_SURE: site.interface["answer_not_sure"],
     }
     conditions: dict[str, Condition] = {}
+    # A conditions file that cannot be read would make every tree asking its conditions
+    # report them unknown: the problem in that file is enough until it is fixed.
+    conditions_unread = False
     conditions_seen: dict[str, Location] = {}
     service_files: dict[str, Location] = {}
 
@@ -544,12 +547,14 @@ def load_content(root: Path) -> Content:
                 if item is not None and _register(ids_seen, word, item.id, item.loc, problems):
                     into[item.id] = item
                 finish(b)
+            elif folder == CONDITIONS_DIR:
+                conditions_unread = True
 
     conditions = _resolve_same_as(conditions, problems)
     concepts = _with_service_conditions(concepts, conditions)
     trees = {tree_id: _with_conditions(tree, conditions) for tree_id, tree in trees.items()}
     content = Content(root, site, sources, concepts, trees, service_paths, datasets, conditions)
-    problems.extend(check_content(content, references))
+    problems.extend(check_content(content, references, prove_trees=not conditions_unread))
     if problems:
         raise ContentError(problems)
     return content

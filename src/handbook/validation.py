@@ -399,8 +399,9 @@ def check_service_path(path: ServicePath) -> list[Problem]:
     return problems
 
 
-def check_content(content: Content, references: list[Reference]) -> list[Problem]:
-    """All checks that look across files."""
+def check_content(content: Content, references: list[Reference], prove_trees: bool = True) -> list[Problem]:
+    """All checks that look across files. `prove_trees` is False when a conditions file
+    could not be read: the trees' conditions are proved once it can."""
     problems = check_references(content, references)
     unknown = {r.target for r in references if r.kind != "source" and r.target not in content.concepts}
     problems.extend(check_conditions(content))
@@ -412,7 +413,7 @@ def check_content(content: Content, references: list[Reference]) -> list[Problem
         services_known = all(
             n.service not in unknown for n in tree.nodes.values() if isinstance(n, Outcome)
         )
-        if not graph and services_known:
+        if not graph and services_known and prove_trees:
             problems.extend(check_tree_conditions(content, tree))
     for path in content.service_paths.values():
         problems.extend(check_service_path(path))
