@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from handbook.eligibility import evaluate
 from handbook.model import Content, Outcome, Question
 
 pytestmark = pytest.mark.browser
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "tree_paths.txt"
-LINE = re.compile(r"^(?P<tree>\S+) (?P<state>\S+) -> (?P<outcome>\S+) = (?P<service>\S+)( \(consult\))?$")
+LINE = re.compile(r"^(?P<tree>\S+) (?P<state>\S+) -> (?P<outcome>\S+) = (?P<service>\S+)( \(consult\))?( \| .*)?$")
 AXE_TAGS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}}
 
 
@@ -110,9 +111,22 @@ def test_every_golden_path_shows_its_outcome(page, base_url, content, lang):
             path = golden.get((tree.id, state))
             assert path is not None, f"{tree.id}: {state} reached an outcome not in the golden file"
             assert node.id == path.outcome and node.service == path.service
-            assert heading(page) == content.concepts[path.service].term(lang), path
-            why = page.locator(".hb-flow-app .hb-result-card .hb-why").inner_text()
-            assert node.why.text[lang] in why
+            result = evaluate(content, tree, tuple(path.steps))
+            main = result.service if result.consult else result.fitting[0]
+            assert heading(page) == content.concepts[main].term(lang), path
+            # The result explains itself from the path: exactly the conditions asked, in
+            # order, each with its rule; and every service the answers fit.
+            card = page.locator(".hb-flow-app .hb-result-card")
+            asked = card.locator(".hb-reasons > li")
+            listed = asked.evaluate_all("items => items.map(i => i.dataset.condition)")
+            asked_steps = [s for s in result.steps if s.condition]
+            assert listed == [s.condition for s in asked_steps], path
+            for i, step in enumerate(asked_steps):
+                assert tree.nodes[step.node].rule.text[lang] in asked.nth(i).inner_text(), path
+            fits = card.locator(".hb-fitting .hb-result-service").evaluate_all(
+                "blocks => blocks.map(b => b.dataset.service)"
+            )
+            assert fits == list(result.fitting), path
             assert page.title().startswith(f"{result_word}: ")
             assert page.locator(".hb-flow-app button.hb-print").is_visible()
             seen[(tree.id, state)] = node.id
@@ -298,7 +312,8 @@ def test_print_gives_the_answers_and_the_result_on_one_page(page, base_url, cont
     page.goto(tree_url(base_url, content, "fi", path.tree) + f"#a={path.state}")
     page.emulate_media(media="print")
     assert page.locator(".hb-result-card").is_visible()
-    assert page.locator(".hb-reasons li").count() == len(path.steps)
+    result = evaluate(content, content.trees[path.tree], tuple(path.steps))
+    assert page.locator(".hb-reasons > li").count() == len([s for s in result.steps if s.condition])
     for hidden in (".md-header", ".md-sidebar--primary", ".hb-diagram", ".hb-nav", ".md-footer"):
         assert not page.locator(hidden).first.is_visible(), hidden
     pdf = page.pdf(format="A4")
@@ -327,6 +342,11 @@ def test_without_javascript_a_full_path_can_be_walked_by_following_links(browser
         outcome = page.locator(f"#node-{path.outcome}")
         assert outcome.locator("h3").inner_text() == content.concepts[path.service].term("fi")
         outcome.locator(".hb-service-link a").click()
+        assert page.url.endswith(f"#service-{path.service}")
+        block = page.locator(f"#service-{path.service}")
+        for condition in content.concepts[path.service].service.of_kind("required"):
+            assert condition.rule.text["fi"] in block.inner_text()
+        block.locator(".hb-service-link a").click()
         assert page.url.endswith(f"/glossary/{path.service}/")
     finally:
         context.close()

@@ -58,6 +58,20 @@ def required_of(content: Content, service_id: str) -> list[str]:
     return [content.canonical(c.id) for c in content.conditions_of(service_id) if c.kind == "required"]
 
 
+def services_of(content: Content, tree: DecisionTree) -> list[str]:
+    """Every service a path of the tree can fit, in id order: its outcomes' services and
+    every service whose required conditions the tree asks."""
+    asked = {
+        content.canonical(n.condition) for n in tree.nodes.values() if isinstance(n, Question) and n.condition
+    }
+    named = {n.service for n in tree.nodes.values() if isinstance(n, Outcome)}
+    return sorted(
+        s
+        for s in content.services
+        if s in named or (required_of(content, s) and set(required_of(content, s)) <= asked)
+    )
+
+
 def fitting_services(
     content: Content, affirmed: set[str], denied: set[str], outcome: Outcome | None = None
 ) -> list[str]:

@@ -18,7 +18,19 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from handbook.eligibility import check_conditions, check_tree_conditions
-from handbook.model import Content, DecisionTree, Outcome, Problem, Question, Reference, ServicePath
+from handbook.model import (
+    NO,
+    NOT_SURE,
+    YES,
+    Answer,
+    Content,
+    DecisionTree,
+    Outcome,
+    Problem,
+    Question,
+    Reference,
+    ServicePath,
+)
 from handbook.yamlsource import line_of
 
 # A worker in a meeting answers at most this many questions before a result.
@@ -136,7 +148,13 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         yield path, f"'{error.instance}' is not allowed for {field}; use one of: {allowed}."
     elif keyword in ("minItems", "minProperties"):
         count = error.validator_value
-        yield path, f"{field} is empty; write at least {count} item{'s' if count != 1 else ''} under it."
+        items = f"{count} item{'s' if count != 1 else ''}"
+        if error.instance:
+            # "is empty" would send the editor looking for a missing block that is there.
+            have = f"{len(error.instance)} item{'s' if len(error.instance) != 1 else ''}"
+            yield path, f"{field} has only {have}; write at least {items} under it."
+        else:
+            yield path, f"{field} is empty; write at least {items} under it."
     elif keyword == "minLength":
         yield path, f"{field} is empty; write the text."
     elif keyword == "oneOf":
@@ -220,6 +238,19 @@ def check_references(content: Content, references: list[Reference]) -> list[Prob
     return problems
 
 
+# The key an editor wrote for each answer of a question that asks a condition.
+_ANSWER_KEYS = {YES: "if_yes", NO: "if_no", NOT_SURE: "if_not_sure"}
+
+
+def _answer_name(node: Question, answer: Answer) -> tuple[str, str]:
+    """How the file names an answer, and the key after which its target stands: an
+    ask-node's 'if_no' (if_no:), a choice's option 'tyo' (next:) or its 'if_not_sure'."""
+    if node.condition is not None or (answer is node.answers[-1] and answer.id == NOT_SURE):
+        key = _ANSWER_KEYS[answer.id]
+        return f"'{key}'", key
+    return f"option '{answer.id}'", "next"
+
+
 def check_tree(tree: DecisionTree) -> list[Problem]:
     """The graph of one decision tree: targets, cycles, reachability, answers, depth."""
     problems: list[Problem] = []
@@ -267,8 +298,8 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
                     Problem(
                         path,
                         answer.loc.line,
-                        f"question '{node.id}' has two answers with id '{answer.id}' (the "
-                        f"other on line {seen_ids[answer.id]}); give each answer its own id.",
+                        f"question '{node.id}' has two options with id '{answer.id}' (the "
+                        f"other on line {seen_ids[answer.id]}); give each option its own id.",
                     )
                 )
             seen_ids.setdefault(answer.id, answer.loc.line)
@@ -280,17 +311,19 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
                             path,
                             answer.loc.line,
                             f"question '{node.id}' has two answers labelled '{label}' ({lang}, "
-                            f"the other on line {seen_labels[key]}); make the labels differ.",
+                            f"the other on line {seen_labels[key]}); make the labels differ "
+                            "('not sure' is always an answer: no option needs it).",
                         )
                     )
                 seen_labels.setdefault(key, answer.loc.line)
             if answer.next not in tree.nodes:
+                name, key = _answer_name(node, answer)
                 problems.append(
                     Problem(
                         path,
                         answer.loc.line,
-                        f"answer '{answer.id}' of '{node.id}' leads to '{answer.next}', which is "
-                        "not a node of this tree; fix the id after 'next:' or add that node.",
+                        f"{name} of '{node.id}' leads to '{answer.next}', which is not a node "
+                        f"of this tree; fix the id after '{key}:' or add that node.",
                     )
                 )
 
@@ -320,7 +353,7 @@ def _check_graph(tree: DecisionTree) -> list[Problem]:
                         Problem(
                             path,
                             answer.loc.line,
-                            f"answer '{answer.id}' of '{node_id}' leads back to "
+                            f"{_answer_name(node, answer)[0]} of '{node_id}' leads back to "
                             f"'{answer.next}', so the tree goes round in a circle "
                             f"({' → '.join(loop)}); lead it to a later question or an outcome.",
                         )
