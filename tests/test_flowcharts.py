@@ -20,7 +20,9 @@ from handbook.model import Content, Outcome, Question
 pytestmark = pytest.mark.browser
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "tree_paths.txt"
-LINE = re.compile(r"^(?P<tree>\S+) (?P<state>\S+) -> (?P<outcome>\S+) = (?P<service>\S+)( \(consult\))?( \| .*)?$")
+LINE = re.compile(
+    r"^(?P<tree>\S+) (?P<state>\S+) -> (?P<outcome>\S+) = (?P<service>\S+)( \(consult\))?( \| .*)?$"
+)
 AXE_TAGS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}}
 
 

@@ -189,7 +189,8 @@
     });
     view.appendChild(list);
     // The rule comes after the answers: on a phone the answers stay near the question.
-    view.appendChild(copy(node.section.querySelector(".hb-rule")));
+    var rule = node.section.querySelector(".hb-rule");
+    if (rule) view.appendChild(copy(rule)); // a choice between options has no rule
     return { view: view, heading: heading, announce: t("step") + " " + (steps.length + 1) + ": " + node.question };
   }
 
