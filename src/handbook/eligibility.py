@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handbook.model import NO, NOT_SURE, YES, Content, DecisionTree, Outcome, Problem, Question
+from handbook.model import NO, NOT_SURE, YES, Content, DecisionTree, Outcome, Problem, Question, Text
 
 # A tree with more root-to-leaf paths than this is refused: a worker could not follow
 # it, and listing its paths (golden file, checks) would grow without limit.
@@ -24,8 +24,16 @@ MAX_PATHS = 2000
 # Text for staff speaks of the client in the third person: "Onko asiakas ...", never
 # "olet", "sinulla" or "you".
 _SECOND_PERSON = re.compile(
-    r"\b(olet|oletko|sinä|sinulla|sinun|sinua|sinut|sinulle|you|your|yours)\b", re.IGNORECASE
+    r"\b(olet|oletko|sinä|sinulla|sinun|sinua|sinut|sinulle|sinulta|olette|teillä|teidän|teille|teitä"
+    r"|you|your|yours|yourself"
+    # A question verb in the second person singular: kuulutko, tarvitsetko, asutko; not the
+    # third person plural (ovatko, sopivatko) nor nouns such as jatko, katko.
+    r"|\w{3,}(?<!va)(?<!vä)(?<!ja)(?<!ka)(?<!ma)tk[oö])\b",
+    re.IGNORECASE,
 )
+
+
+_ARTICLE = {"required": "a", "weighed": "a", "access": "an"}
 
 
 @dataclass(frozen=True)
@@ -144,16 +152,24 @@ def check_conditions(content: Content) -> list[Problem]:
     for condition in content.conditions.values():
         if condition.service in content.concepts and content.concepts[condition.service].service is None:
             continue  # reported as a reference to a concept that is not a service
-        texts = [("question", condition.question)] if condition.question and not condition.same_as else []
-        texts.append(("rule", condition.rule.text if condition.rule.text else None))
-        for what, text in texts:
+        # A same_as condition shows the other one's question (and rule, without words of
+        # its own): those are checked where they are written.
+        texts: list[tuple[str, Text | None, int]] = []
+        if not condition.same_as:
+            texts += [
+                ("question", condition.question, condition.loc.line),
+                ("help", condition.help, condition.loc.line),
+            ]
+        if condition.rule.loc.path == condition.loc.path:
+            texts.append(("rule", condition.rule.text or None, condition.rule.loc.line))
+        for what, text, line in texts:
             for lang, value in (text or {}).items():
                 match = _SECOND_PERSON.search(value)
                 if match:
                     problems.append(
                         Problem(
                             condition.loc.path,
-                            condition.loc.line,
+                            line,
                             f"the {what} of condition '{condition.id}' ({lang}) speaks to the client "
                             f"('{match.group(0)}'); texts are for staff: speak of the client in the "
                             "third person, e.g. 'Onko asiakas ...?' / 'Is the client ...?'.",
@@ -189,7 +205,8 @@ def check_tree_conditions(content: Content, tree: DecisionTree) -> list[Problem]
                 Problem(
                     path,
                     node.loc.line,
-                    f"question '{node.id}' asks '{node.condition}', a {condition.kind} condition "
+                    f"question '{node.id}' asks '{node.condition}', {_ARTICLE[condition.kind]} "
+                    f"{condition.kind} condition "
                     f"({condition.loc}); only required conditions are gates a tree may ask. The result "
                     "lists weighed and access conditions by itself: remove this question, or ask a "
                     "required condition.",
@@ -248,7 +265,10 @@ def check_tree_conditions(content: Content, tree: DecisionTree) -> list[Problem]
             continue
         outcome = tree.nodes[result.outcome]
         for condition_id in required_of(content, result.service):
-            key = (result.outcome, condition_id, "denied" if condition_id in result.denied else "missing")
+            answered = "denied" if condition_id in result.denied else "missing"
+            if condition_id in result.unsure:
+                answered = "unsure"
+            key = (result.outcome, condition_id, answered)
             if key in reported:
                 continue
             condition = content.conditions[condition_id]
@@ -262,6 +282,19 @@ def check_tree_conditions(content: Content, tree: DecisionTree) -> list[Problem]
                         f"{result.state}, on which the answer was 'no' to '{condition_id}', a "
                         f"required condition of that service ({condition.loc}); lead that 'no' to "
                         "another outcome or a consult outcome.",
+                    )
+                )
+            elif condition_id in result.unsure:
+                # "without asking" would be untrue: it was asked, and nobody knew.
+                reported.add(key)
+                problems.append(
+                    Problem(
+                        path,
+                        outcome.loc.line,
+                        f"outcome '{result.outcome}' ({result.service}) is reached by the path "
+                        f"{result.state}, on which the answer was 'not sure' to '{condition_id}', a "
+                        f"required condition of that service ({condition.loc}); lead that 'not sure' "
+                        "to a consult outcome.",
                     )
                 )
             elif condition_id not in result.affirmed:

@@ -470,6 +470,10 @@ def load_content(root: Path) -> Content:
     service_paths: dict[str, ServicePath] = {}
     datasets: dict[str, Dataset] = {}
 
+    # Entries whose file breaks its schema: every mention of them elsewhere would be
+    # reported as unknown, sending the editor to the wrong file.
+    unread_concepts: set[str] = set()
+
     def read(file: Path, kind: str) -> _Builder | None:
         shown = _shown(file, root)
         data, file_problems = read_yaml(file, shown)
@@ -479,6 +483,8 @@ def load_content(root: Path) -> Content:
         schema_problems = check_schema(kind, data, shown, schema_dir)
         problems.extend(schema_problems)
         if schema_problems:
+            if kind == "concept" and isinstance(data, dict) and isinstance(data.get("id"), str):
+                unread_concepts.add(data["id"])
             return None
         return _Builder(shown, data, site.codes)
 
@@ -505,9 +511,11 @@ def load_content(root: Path) -> Content:
         NOT_SURE: site.interface["answer_not_sure"],
     }
     conditions: dict[str, Condition] = {}
-    # A conditions file that cannot be read would make every tree asking its conditions
-    # report them unknown: the problem in that file is enough until it is fixed.
-    conditions_unread = False
+    # A conditions file that cannot be read (or a second file for one service, or a
+    # same_as naming no condition) would make every tree asking those conditions report
+    # them unknown or unasked: the problem in the conditions file is enough until it is
+    # fixed, and the trees are proved on the next run.
+    conditions_incomplete: list[Path] = []
     conditions_seen: dict[str, Location] = {}
     service_files: dict[str, Location] = {}
 
@@ -515,10 +523,23 @@ def load_content(root: Path) -> Content:
         service_loc = b.loc("service")
         # One file per service: two would split the one list a tree is checked against.
         service = b.data["service"]
-        if _register(service_files, "conditions file for service", service, service_loc, problems):
-            for condition in _build_conditions(b):
-                if _register(conditions_seen, "condition", condition.id, condition.loc, problems):
-                    conditions[condition.id] = condition
+        if service in service_files:
+            conditions_incomplete.append(b.file)
+            first = service_files[service]
+            problems.append(
+                Problem(
+                    b.file,
+                    service_loc.line,
+                    f"service '{service}' has conditions in two files, {first.path} and {b.file}; "
+                    f"a service's conditions stand in one file, conditions/{service}.yaml: move "
+                    "them all there and delete the other file.",
+                )
+            )
+            return None
+        service_files[service] = service_loc
+        for condition in _build_conditions(b):
+            if _register(conditions_seen, "condition", condition.id, condition.loc, problems):
+                conditions[condition.id] = condition
         return None
 
     # Each folder of content files: its schema, how to build its objects, where they go.
@@ -548,13 +569,17 @@ def load_content(root: Path) -> Content:
                     into[item.id] = item
                 finish(b)
             elif folder == CONDITIONS_DIR:
-                conditions_unread = True
+                conditions_incomplete.append(file)
 
+    before = len(problems)
     conditions = _resolve_same_as(conditions, problems)
+    if len(problems) > before:
+        conditions_incomplete.append(root / CONDITIONS_DIR)
     concepts = _with_service_conditions(concepts, conditions)
     trees = {tree_id: _with_conditions(tree, conditions) for tree_id, tree in trees.items()}
     content = Content(root, site, sources, concepts, trees, service_paths, datasets, conditions)
-    problems.extend(check_content(content, references, prove_trees=not conditions_unread))
+    references = [r for r in references if r.kind == "source" or r.target not in unread_concepts]
+    problems.extend(check_content(content, references, prove_trees=not conditions_incomplete))
     if problems:
         raise ContentError(problems)
     return content
@@ -583,7 +608,8 @@ def _resolve_same_as(conditions: dict[str, Condition], problems: list[Problem]) 
                     "after 'same_as:' (the id of a condition in another conditions file).",
                 )
             )
-            resolved[cid] = condition
+            # Its own fact until fixed: nothing may look up the id that is not there.
+            resolved[cid] = replace(condition, same_as=None)
             continue
         resolved[cid] = replace(
             condition,

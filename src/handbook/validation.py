@@ -82,8 +82,9 @@ def place(path: list[Any]) -> str:
     return f"'{key}'"
 
 
-def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
-    """Turn one jsonschema error into messages an editor can act on."""
+def _describe(error: ValidationError, data: Any = None) -> Iterator[tuple[list[Any], str]]:
+    """Turn one jsonschema error into messages an editor can act on (`data`: the whole
+    file, for messages that name its id)."""
     path = list(error.absolute_path)
     field = place(path)
     keyword = error.validator
@@ -104,6 +105,16 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         for name in extra:
             hint = f" Allowed here: {', '.join(allowed)}." if allowed else ""
             key_path = [*path, name]
+            if name == "conditions" and path == ["service"]:
+                # The field was there before conditions moved to files of their own.
+                entry = data.get("id") if isinstance(data, dict) else None
+                entry = entry if isinstance(entry, str) else "<id>"
+                yield key_path, (
+                    "a service's conditions no longer stand in its glossary entry: they live in "
+                    f"conditions/{entry}.yaml, one condition each with id, kind, question and rule "
+                    "(see conditions/*.yaml). Move them there and delete 'conditions' here."
+                )
+                continue
             if error.schema.get("patternProperties"):
                 hint = " Use a language code of the site (fi, en)." + (
                     f" Other allowed names: {', '.join(allowed)}." if allowed else ""
@@ -161,7 +172,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         if isinstance(error.instance, list):
             for sub in error.context or []:
                 if sub.relative_schema_path and sub.relative_schema_path[0] == 0:
-                    yield from _describe(sub)
+                    yield from _describe(sub, data)
         else:
             yield (
                 path,
@@ -181,7 +192,7 @@ def check_schema(kind: str, data: Any, file: Path, schema_dir: Path) -> list[Pro
     validator = _validators(schema_dir)[kind]
     problems: list[Problem] = []
     for error in validator.iter_errors(data):
-        for path, message in _describe(error):
+        for path, message in _describe(error, data):
             problem = Problem(file, line_of(data, path), message)
             # A value can break two rules that say the same (e.g. 'en' under both
             # properties and patternProperties): one message is enough.
@@ -409,7 +420,8 @@ def _check_depth(tree: DecisionTree) -> list[Problem]:
             node.loc.line,
             f"'{steps[-1]}' is question number {len(steps)} on the path "
             f"{' → '.join(steps)}; a path may ask at most {MAX_TREE_DEPTH} questions. "
-            "Split the tree in two or combine questions.",
+            "Split the tree in two, or lead that path past questions it does not need (one "
+            "condition per question: never combine them).",
         )
     ]
 
