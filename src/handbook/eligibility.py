@@ -128,7 +128,7 @@ def path_results(content: Content, tree: DecisionTree) -> list[PathResult]:
 
 
 def answer_for(
-    content: Content, tree: DecisionTree, facts: dict[str, str], choices: dict[str, str]
+    content: Content, tree: DecisionTree, facts: dict[str, str | bool], choices: dict[str, str]
 ) -> PathResult:
     """Walk a tree for one client: `facts` maps condition ids to "yes"/"no" (a missing
     fact is answered "not sure"), `choices` maps choice nodes to the option taken."""
@@ -138,11 +138,18 @@ def answer_for(
     while isinstance(node, Question):
         if node.condition:
             value = canonical_facts.get(content.canonical(node.condition))
-            answer = {"yes": YES, "no": NO}.get(str(value), NOT_SURE)
+            # YAML reads a bare yes/no as true/false: both spellings mean the same, and
+            # anything else is a mistake, never a silent "not sure".
+            if value not in (None, True, False, "yes", "no"):
+                raise ValueError(f"the fact '{node.condition}' is {value!r}: write yes or no, or omit it")
+            answer = {True: YES, "yes": YES, False: NO, "no": NO}.get(value, NOT_SURE)
         else:
             answer = choices.get(node.id, NOT_SURE)
         answers.append((node.id, answer))
-        node = tree.nodes[next(a.next for a in node.answers if a.id == answer)]
+        target = next((a.next for a in node.answers if a.id == answer), None)
+        if target is None:
+            raise ValueError(f"'{answer}' is not an option of '{node.id}' in tree '{tree.id}'")
+        node = tree.nodes[target]
     return evaluate(content, tree, tuple(answers))
 
 
