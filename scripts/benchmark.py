@@ -83,6 +83,7 @@ NOT_COPIED = {
     ".pytest_cache",
     ".ruff_cache",
     "glossary",
+    "conditions",
     "decision_trees",
 }
 TIMINGS_ENV = "HANDBOOK_BENCH_TIMINGS"
@@ -143,7 +144,7 @@ def copy_project(dest: Path) -> Path:
 
 
 def copy_real_content(dest: Path) -> None:
-    for name in ("glossary", "decision_trees"):
+    for name in ("glossary", "conditions", "decision_trees"):
         shutil.copytree(ROOT / name, dest / name, dirs_exist_ok=True)
 
 

@@ -309,17 +309,26 @@ def test_axe_finds_no_violations_at_start_mid_way_and_at_the_result(page, base_u
         assert no_axe_violations(page) == [], f"{tree_id} result"
 
 
-def test_print_gives_the_answers_and_the_result_on_one_page(page, base_url, content):
-    path = max(golden_paths(), key=lambda p: len(p.steps))
+def _pages(pdf: bytes) -> int:
+    return pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page/")
+
+
+@pytest.mark.parametrize("services", [1, 2])
+def test_print_gives_the_answers_and_the_result_on_paper(page, base_url, content, services):
+    """The longest path whose answers fit one service prints on one A4 page; a result of
+    two fitting services (each with its conditions and way in) on at most two."""
+    results = [(p, evaluate(content, content.trees[p.tree], tuple(p.steps))) for p in golden_paths()]
+    path, result = max(
+        ((p, r) for p, r in results if len(r.fitting) == services), key=lambda pr: len(pr[0].steps)
+    )
     page.goto(tree_url(base_url, content, "fi", path.tree) + f"#a={path.state}")
     page.emulate_media(media="print")
     assert page.locator(".hb-result-card").is_visible()
-    result = evaluate(content, content.trees[path.tree], tuple(path.steps))
     assert page.locator(".hb-reasons > li").count() == len([s for s in result.steps if s.condition])
+    assert page.locator(".hb-result-card .hb-result-service").count() == services
     for hidden in (".md-header", ".md-sidebar--primary", ".hb-diagram", ".hb-nav", ".md-footer"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    pdf = page.pdf(format="A4")
-    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page/") == 1
+    assert 1 <= _pages(page.pdf(format="A4")) <= services
 
 
 # --- without JavaScript -----------------------------------------------------------------
