@@ -217,6 +217,23 @@ CASES: dict[str, list[str]] = {
         "decision_trees/puu.yaml:33: outcome 'palvelu' (palvelu) is reached by the path valinta:tyo,kysymys-1:kylla,kysymys-2:ei, on which the answer was 'no' to 'ehto-b', a required condition of that service (conditions/palvelu.yaml:8); lead that 'no' to another outcome or a consult outcome.",
         "decision_trees/toinen-puu.yaml:33: outcome 'palvelu' (palvelu) is reached by the path valinta:tyo,kysymys-1:kylla,kysymys-2:ei, on which the answer was 'no' to 'ehto-b', a required condition of that service (conditions/palvelu.yaml:8); lead that 'no' to another outcome or a consult outcome.",
     ],
+    # a same_as naming a condition that is itself same_as another: name the first one directly
+    "same-as-chain": [
+        "conditions/toinen-palvelu.yaml:11: condition 'toinen-b' is 'same_as: toinen-a', but 'toinen-a' is itself 'same_as: ehto-a': name 'ehto-a' directly; fix the id after 'same_as:' (the id of a condition in another conditions file).",
+    ],
+    # a conditions file for a glossary entry that is no service
+    "conditions-of-a-non-service": [
+        "conditions/kasite.yaml:2: 'kasite' is a glossary entry but not a service: a conditions file must name a service (a glossary entry with a 'service:' block). Name a service here, or add a 'service:' block to that entry.",
+    ],
+    # a tree still in the old form (answers, rule, why): one message per old field, saying what replaced it
+    "old-format-tree": [
+        "decision_trees/puu.yaml:10: a tree no longer states rules: the rule, its source and the question come from the condition the node asks ('ask: <condition id>', conditions/*.yaml). Delete 'rule' here.",
+        "decision_trees/puu.yaml:11: 'answers' is the old form of a question. A question now asks one condition ('ask: <condition id>' with 'if_yes', 'if_no' and 'if_not_sure'), or is a choice ('question', 'options' each with id, label and next, and 'if_not_sure').",
+        "decision_trees/puu.yaml:20: a tree no longer states rules: the rule, its source and the question come from the condition the node asks ('ask: <condition id>', conditions/*.yaml). Delete 'rule' here.",
+        "decision_trees/puu.yaml:21: 'answers' is the old form of a question. A question now asks one condition ('ask: <condition id>' with 'if_yes', 'if_no' and 'if_not_sure'), or is a choice ('question', 'options' each with id, label and next, and 'if_not_sure').",
+        "decision_trees/puu.yaml:30: an outcome no longer has a hand-written 'why': the result explains itself from the conditions asked on its path. Delete 'why' here.",
+        "decision_trees/puu.yaml:33: an outcome no longer has a hand-written 'why': the result explains itself from the conditions asked on its path. Delete 'why' here.",
+    ],
 }
 
 

@@ -595,11 +595,13 @@ def _resolve_same_as(conditions: dict[str, Condition], problems: list[Problem]) 
             continue
         target = conditions.get(condition.same_as)
         if target is None or target.same_as is not None or target.id == cid:
-            why = (
-                "there is no condition with that id"
-                if target is None
-                else "it must name the condition itself, not one that is 'same_as' another"
-            )
+            if target is None:
+                why = "there is no condition with that id"
+            elif target.id == cid:
+                why = "that is this condition itself"
+            else:
+                why = f"'{target.id}' is itself 'same_as: {target.same_as}': name '{target.same_as}' directly"
+
             problems.append(
                 Problem(
                     condition.loc.path,

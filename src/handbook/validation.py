@@ -82,6 +82,28 @@ def place(path: list[Any]) -> str:
     return f"'{key}'"
 
 
+# Fields of a tree node before conditions moved to conditions/*.yaml, and what replaced them.
+_OLD_NODE_FIELDS = {
+    "answers": (
+        "'answers' is the old form of a question. A question now asks one condition "
+        "('ask: <condition id>' with 'if_yes', 'if_no' and 'if_not_sure'), or is a choice "
+        "('question', 'options' each with id, label and next, and 'if_not_sure')."
+    ),
+    "rule": (
+        "a tree no longer states rules: the rule, its source and the question come from the "
+        "condition the node asks ('ask: <condition id>', conditions/*.yaml). Delete 'rule' here."
+    ),
+    "why": (
+        "an outcome no longer has a hand-written 'why': the result explains itself from the "
+        "conditions asked on its path. Delete 'why' here."
+    ),
+}
+
+
+def _is_old_node(path: list[Any], instance: Any) -> bool:
+    return len(path) == 2 and path[0] == "nodes" and isinstance(instance, dict) and "answers" in instance
+
+
 def _describe(error: ValidationError, data: Any = None) -> Iterator[tuple[list[Any], str]]:
     """Turn one jsonschema error into messages an editor can act on (`data`: the whole
     file, for messages that name its id)."""
@@ -96,6 +118,13 @@ def _describe(error: ValidationError, data: Any = None) -> Iterator[tuple[list[A
             "hyphens only, e.g. 'kysymys-1'.",
         )
         return
+    if _is_old_node(path, error.instance) and keyword in ("required", "additionalProperties"):
+        # A node in the form before conditions: one message on 'answers' (and on 'rule',
+        # 'why') says what replaced it; "missing 'ask'" and the like would only add noise.
+        if keyword == "additionalProperties":
+            for name in sorted(set(error.instance) & set(_OLD_NODE_FIELDS)):
+                yield [*path, name], _OLD_NODE_FIELDS[name]
+        return
     if keyword == "required":
         missing = error.message.split("'")[1]
         yield path, f"{field} is missing '{missing}'; add a line '{missing}: ...' to it."
@@ -105,6 +134,10 @@ def _describe(error: ValidationError, data: Any = None) -> Iterator[tuple[list[A
         for name in extra:
             hint = f" Allowed here: {', '.join(allowed)}." if allowed else ""
             key_path = [*path, name]
+            if len(path) == 2 and path[0] == "nodes" and name in _OLD_NODE_FIELDS:
+                # A tree written before questions asked conditions: say what replaced it.
+                yield key_path, _OLD_NODE_FIELDS[name]
+                continue
             if name == "conditions" and path == ["service"]:
                 # The field was there before conditions moved to files of their own.
                 entry = data.get("id") if isinstance(data, dict) else None
@@ -237,11 +270,12 @@ def check_references(content: Content, references: list[Reference]) -> list[Prob
                 )
             )
         elif ref.kind == "service" and not concept.is_service:
+            what = "a conditions file" if ref.loc.path.parts[:1] == ("conditions",) else "an outcome"
             problems.append(
                 Problem(
                     ref.loc.path,
                     ref.loc.line,
-                    f"'{ref.target}' is a glossary entry but not a service: an outcome must "
+                    f"'{ref.target}' is a glossary entry but not a service: {what} must "
                     "name a service (a glossary entry with a 'service:' block). Name a "
                     "service here, or add a 'service:' block to that entry.",
                 )
