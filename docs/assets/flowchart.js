@@ -262,6 +262,10 @@
     var block = copy(serviceBlock(id).block);
     block.className = "hb-result-service";
     block.removeAttribute("aria-labelledby");
+    // Its required conditions are all among the conditions asked, listed below with the
+    // answers: shown once.
+    var required = block.querySelector(".hb-conds-required");
+    if (required) required.remove();
     var title = block.querySelector(".hb-service-block-name");
     var h = el("h4", "hb-service-name", title.textContent);
     title.replaceWith(h);
