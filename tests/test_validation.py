@@ -179,6 +179,10 @@ CASES: dict[str, list[str]] = {
     "weighed-as-gate": [
         "decision_trees/puu.yaml:23: question 'kysymys-2' asks 'harkinta', a weighed condition (conditions/palvelu.yaml:12); only required conditions are gates a tree may ask. The result lists weighed and access conditions by itself: remove this question, or ask a required condition.",
     ],
+    # a weighed condition is never asked, so it has no question
+    "weighed-with-question": [
+        "conditions/palvelu.yaml:14: condition 'harkinta' is weighed, so no tree asks it; remove its 'question' and 'help', or make it 'kind: required' if the source states it as a gate.",
+    ],
     "access-as-gate": [
         "decision_trees/puu.yaml:23: question 'kysymys-2' asks 'lahete', an access condition (conditions/palvelu.yaml:15); only required conditions are gates a tree may ask. The result lists weighed and access conditions by itself: remove this question, or ask a required condition.",
     ],

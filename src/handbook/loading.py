@@ -299,6 +299,17 @@ def _build_conditions(b: _Builder) -> list[Condition]:
                     "with what the worker asks (fi, en; e.g. 'Onko asiakas ...?').",
                 )
             )
+        if c["kind"] != "required" and ("question" in c or "help" in c):
+            # A question nobody is shown would be a second, unchecked wording of the rule.
+            b.problems.append(
+                Problem(
+                    b.file,
+                    line_of(b.data, [*at, "question" if "question" in c else "help"]),
+                    f"condition '{c['id']}' is {c['kind']}, so no tree asks it; remove its "
+                    "'question' and 'help', or make it 'kind: required' if the source states it "
+                    "as a gate.",
+                )
+            )
         conditions.append(
             Condition(
                 id=c["id"],
