@@ -215,7 +215,7 @@
         : last.answer.id === NOT_SURE ? "consultUnsure" : last.answer.id === NO ? "consultDenied" : "consultChoice";
       card.appendChild(el("p", "hb-consult-reason", t(reason)));
       if (last && last.node.condition) card.appendChild(copy(last.node.section.querySelector(".hb-rule")));
-      card.appendChild(serviceCopy(node.service));
+      card.appendChild(serviceCopy(node.service, true));
     }
     if (fits.length > 0) {
       var list = el("section", "hb-fitting");
@@ -223,7 +223,7 @@
         list.appendChild(el("h3", null, t("servicesThatFit")));
         if (fits.length > 1) list.appendChild(el("p", "hb-several-fit", t("severalFit")));
       }
-      fits.forEach(function (id) { list.appendChild(serviceCopy(id)); });
+      fits.forEach(function (id) { list.appendChild(serviceCopy(id, id === main && fits.length === 1)); });
       card.appendChild(list);
     }
     var asked = steps.filter(function (step) { return step.node.condition; });
@@ -257,8 +257,9 @@
     return { view: card, heading: heading, announce: t("result") + ": " + name };
   }
 
-  // A service's block, its heading one level down inside the card.
-  function serviceCopy(id) {
+  // A service's block, its heading one level down inside the card (none when the card's
+  // own heading already names it).
+  function serviceCopy(id, named) {
     var block = copy(serviceBlock(id).block);
     block.className = "hb-result-service";
     block.removeAttribute("aria-labelledby");
@@ -267,8 +268,8 @@
     var required = block.querySelector(".hb-conds-required");
     if (required) required.remove();
     var title = block.querySelector(".hb-service-block-name");
-    var h = el("h4", "hb-service-name", title.textContent);
-    title.replaceWith(h);
+    if (named) title.remove();
+    else title.replaceWith(el("h4", "hb-service-name", title.textContent));
     return block;
   }
 
