@@ -196,7 +196,9 @@ def render(config: Config) -> dict[str, str]:
         else "    # brotli: not on this server (Debian: apt-get install libnginx-mod-http-brotli-filter)\n"
     )
     redirect = (
-        f"location = {config.path.rstrip('/')} {{ absolute_redirect off; return 301 {config.path}; }}" if config.path != "/" else ""
+        f"location = {config.path.rstrip('/')} {{ absolute_redirect off; return 301 {config.path}; }}"
+        if config.path != "/"
+        else ""
     )
     values = {
         "PATH": config.path,
@@ -237,7 +239,11 @@ def write_standalone(config: Config, work: Path, listen: str) -> Path:
     # Run as root (CI, containers), nginx's workers would switch to "nobody", who may not
     # read a build folder of mode 700 (pytest's): they keep the starting user instead.
     user = "user root;\n" if os.geteuid() == 0 else ""
-    root_redirect = f"        location = / {{ return 302 {config.path}; }}\n" if config.path != "/" else ""
+    root_redirect = (
+        f"        location = / {{ absolute_redirect off; return 302 {config.path}; }}\n"
+        if config.path != "/"
+        else ""
+    )
     text = _fill(
         (TEMPLATES / "standalone.conf.in").read_text("utf-8"),
         {
