@@ -125,10 +125,7 @@ def kb(size: float) -> float:
 
 def site_path() -> str:
     """The path part of site_url: `mkdocs serve` serves the site under it."""
-    text = (ROOT / "mkdocs.yml").read_text("utf-8")
-    match = re.search(r"^site_url:\s*['\"]?([^'\"\s]+)", text, re.MULTILINE)
-    path = urlsplit(match.group(1)).path if match else "/"
-    return path if path.endswith("/") else path + "/"
+    return webserver.site_path(ROOT / "mkdocs.yml")
 
 
 def copy_project(dest: Path) -> Path:

@@ -121,6 +121,18 @@ def test_only_scripts_that_run_are_hashed():
     assert webserver.inline_scripts(html) == ["a()", "c()"]
 
 
+def test_inline_styles_are_allowed_by_hash_and_only_when_a_page_has_them():
+    none = webserver.content_security_policy(webserver.InlineCode(scripts=["a()"]))
+    assert "style-src 'self';" in none and "unsafe" not in none.replace("'wasm-unsafe-eval'", "")
+    found = webserver.inline_code('<p style="color: red">x</p><svg><style>p{}</style></svg><br style="x"/>')
+    assert found.styles == ["p{}"] and found.style_attributes == ["color: red", "x"]
+    policy = webserver.content_security_policy(found)
+    style_src = next(d for d in policy.split("; ") if d.startswith("style-src"))
+    assert webserver.script_hash("p{}") in style_src
+    assert "'unsafe-hashes'" in style_src and webserver.script_hash("color: red") in style_src
+    assert "'unsafe-inline'" not in policy
+
+
 def test_paths_and_folders_that_would_break_the_configuration_are_refused(site_dir):
     for path in ['/a"b/', "/a;b/", "/a b/", "/a/../b/"]:
         with pytest.raises(webserver.ConfigError):
@@ -410,6 +422,25 @@ def test_a_decision_tree_walks_to_a_result_under_the_policy(browser, server, con
         card = page.locator(".hb-flow-app .hb-result-card")
         card.wait_for()
         assert card.locator("a[href]").count() > 0, "the result names no service page"
+    assert page.evaluate("window.__csp") == []
+    assert page.console_errors == []
+
+
+def test_a_glossary_tooltip_shows_under_the_policy(browser, server, site_dir):
+    """Material positions its tooltips from script; under the CSP they still appear."""
+    path = next(
+        file.parent.relative_to(site_dir).as_posix()
+        for file in sorted(site_dir.glob("onboarding/*/index.html"))
+        if 'class="hb-term"' in file.read_text("utf-8")
+    )
+    page = _open(browser, _origin(server))
+    page.goto(f"{server}{path}/", wait_until="load")
+    link = page.locator("a.hb-term").first
+    link.evaluate(
+        "e => { const s = document.createElement('span'); s.tabIndex = 0; e.before(s); s.focus(); }"
+    )
+    page.keyboard.press("Tab")
+    page.locator(".md-tooltip2--active").wait_for(state="visible", timeout=5000)
     assert page.evaluate("window.__csp") == []
     assert page.console_errors == []
 

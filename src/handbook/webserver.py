@@ -23,8 +23,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,61 +47,93 @@ class ConfigError(ValueError):
     """A parameter the configuration cannot hold; the message says how to fix it."""
 
 
-class _InlineScripts(HTMLParser):
+@dataclass
+class InlineCode:
+    """What a page runs or styles from its own text rather than from a file."""
+
+    scripts: list[str] = field(default_factory=list)  # <script> without src, of a type that runs
+    styles: list[str] = field(default_factory=list)  # <style> elements
+    style_attributes: list[str] = field(default_factory=list)  # style="..." values
+
+
+class _InlineParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self._current: list[str] | None = None
+        self.found = InlineCode()
+        self._into: list[str] | None = None
+        self._text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "script":
-            return
         values = {name: value or "" for name, value in attrs}
-        runs = values.get("type", "").strip().lower() in _RUN_TYPES
-        self._current = [] if runs and "src" not in values else None
+        if "style" in values:
+            self.found.style_attributes.append(values["style"])
+        self._into = None
+        if tag == "script":
+            runs = values.get("type", "").strip().lower() in _RUN_TYPES
+            self._into = self.found.scripts if runs and "src" not in values else None
+        elif tag == "style":
+            self._into = self.found.styles
+        self._text = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if "style" in values:
+            self.found.style_attributes.append(values["style"])
 
     def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self._current.append(data)
+        if self._into is not None:
+            self._text.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._current is not None:
-            self.scripts.append("".join(self._current))
-            self._current = None
+        if tag in ("script", "style") and self._into is not None:
+            self._into.append("".join(self._text))
+            self._into = None
+
+
+def inline_code(html: str) -> InlineCode:
+    parser = _InlineParser()
+    parser.feed(html)
+    parser.close()
+    return parser.found
 
 
 def inline_scripts(html: str) -> list[str]:
     """The text of every inline script the browser would run in `html`."""
-    parser = _InlineScripts()
-    parser.feed(html)
-    parser.close()
-    return parser.scripts
+    return inline_code(html).scripts
 
 
-def script_hash(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
+def script_hash(text: str) -> str:
+    """The CSP hash source of an inline script, style element or style attribute."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def inline_script_hashes(site: Path) -> list[str]:
-    """The CSP hash source of every distinct inline script in the built site's pages."""
-    hashes = {
-        script_hash(script)
-        for page in sorted(site.rglob("*.html"))
-        for script in inline_scripts(page.read_text("utf-8"))
-    }
-    return sorted(hashes)
+def site_inline_code(site: Path) -> InlineCode:
+    """The distinct inline scripts and styles of all the built site's pages."""
+    scripts: set[str] = set()
+    styles: set[str] = set()
+    attributes: set[str] = set()
+    for page in sorted(site.rglob("*.html")):
+        found = inline_code(page.read_text("utf-8"))
+        scripts.update(found.scripts)
+        styles.update(found.styles)
+        attributes.update(found.style_attributes)
+    return InlineCode(sorted(scripts), sorted(styles), sorted(attributes))
 
 
-def content_security_policy(hashes: Iterable[str]) -> str:
-    """Only this origin; inline scripts by hash; 'wasm-unsafe-eval' because Pagefind
-    compiles its search engine from WebAssembly (no eval of strings is allowed)."""
-    script = " ".join(["'self'", "'wasm-unsafe-eval'", *hashes])
+def content_security_policy(code: InlineCode) -> str:
+    """Only this origin; inline scripts (and styles, should a page get any) by hash;
+    'wasm-unsafe-eval' because Pagefind compiles its search engine from WebAssembly (no
+    eval of strings is allowed)."""
+    script = ["'self'", "'wasm-unsafe-eval'", *sorted({script_hash(s) for s in code.scripts})]
+    style = ["'self'", *sorted({script_hash(s) for s in code.styles})]
+    if code.style_attributes:  # style="..." can be allowed by hash only with 'unsafe-hashes'
+        style += ["'unsafe-hashes'", *sorted({script_hash(s) for s in code.style_attributes})]
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src {script}",
-            "style-src 'self'",
+            f"script-src {' '.join(script)}",
+            f"style-src {' '.join(style)}",
             # Material's icons are data: SVGs in its stylesheet.
             "img-src 'self' data:",
             "font-src 'self'",
@@ -167,11 +199,10 @@ def make_config(
                 f"the {label} {value!r} has characters the configuration cannot hold safely; "
                 "use letters, digits and - _ . / only."
             )
-    hashes = inline_script_hashes(site)
     return Config(
         path=path,
         root=root,
-        csp=content_security_policy(hashes),
+        csp=content_security_policy(site_inline_code(site)),
         languages=tuple(other_languages(site)),
         brotli=brotli_available() if brotli is None else brotli,
     )
