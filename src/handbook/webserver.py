@@ -157,7 +157,13 @@ def site_path(mkdocs_yml: Path = PROJECT / "mkdocs.yml") -> str:
 
 def other_languages(site: Path) -> list[str]:
     """The languages with their own folder and 404 page (hooks/pages.py writes them)."""
-    return sorted(p.parent.name for p in site.glob("*/404.html"))
+    codes = sorted(p.parent.name for p in site.glob("*/404.html"))
+    for code in codes:
+        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", code):
+            raise ConfigError(
+                f"{site / code / '404.html'}: {code!r} is not a language code; remove that folder."
+            )
+    return codes
 
 
 def brotli_available() -> bool:
