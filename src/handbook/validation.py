@@ -397,9 +397,63 @@ def check_service_path(path: ServicePath) -> list[Problem]:
     return problems
 
 
+def _broader_closure(content: Content, concept_id: str) -> dict[str, str]:
+    """Every concept above `concept_id` through `broader` (a loop-safe walk without
+    recursion), each with the concept it was reached from."""
+    above: dict[str, str] = {}
+    todo = [concept_id]
+    while todo:
+        current = todo.pop()
+        concept = content.concepts.get(current)
+        for parent in concept.broader if concept else ():
+            if parent not in above and parent != concept_id:
+                above[parent] = current
+                todo.append(parent)
+    return above
+
+
+def _chain(above: dict[str, str], start: str, top: str) -> str:
+    steps = [top]
+    while steps[-1] != start:
+        steps.append(above[steps[-1]])
+    return " → ".join(reversed(steps))
+
+
+def check_relations(content: Content, references: list[Reference]) -> list[Problem]:
+    """A concept related to one above or below it in the hierarchy: SKOS forbids it
+    (integrity condition S27: related is disjoint from broaderTransitive), and it says
+    twice, differently, how the two concepts stand to each other."""
+    problems = []
+    closures: dict[str, dict[str, str]] = {}
+    by_file = {c.loc.path: c for c in content.concepts.values()}
+    for ref in references:
+        if ref.field != "related" or ref.kind != "concept":
+            continue
+        owner = by_file.get(ref.loc.path)
+        if owner is None or ref.target not in content.concepts:
+            continue
+        for lower, upper in ((owner.id, ref.target), (ref.target, owner.id)):
+            above = closures.setdefault(lower, _broader_closure(content, lower))
+            if upper in above:
+                problems.append(
+                    Problem(
+                        ref.loc.path,
+                        ref.loc.line,
+                        f"'{ref.target}' is listed as related, but it is also "
+                        f"{'a broader' if upper == ref.target else 'a narrower'} concept of "
+                        f"'{owner.id}' ({_chain(above, lower, upper)}, through 'broader'); "
+                        "a concept cannot be both. Remove "
+                        f"'{ref.target}' from 'related': the broader relation already links them.",
+                    )
+                )
+                break
+    return problems
+
+
 def check_content(content: Content, references: list[Reference]) -> list[Problem]:
     """All checks that look across files."""
     problems = check_references(content, references)
+    problems.extend(check_relations(content, references))
     for tree in content.trees.values():
         problems.extend(check_tree(tree))
     for path in content.service_paths.values():
