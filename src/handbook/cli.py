@@ -117,6 +117,33 @@ def cmd_paths(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schemas(args: argparse.Namespace) -> int:
+    """Write the language parts of the schemas from languages.yaml (or, with --check,
+    only say whether they are up to date)."""
+    from handbook.schemas import outdated, site_languages, write
+
+    root = Path(args.root)
+    languages, problems = site_languages(root)
+    if problems:
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        return 1
+    if args.check:
+        stale = outdated(root, languages)
+        for path in stale:
+            print(
+                f"{path.relative_to(root)}: not up to date with languages.yaml; run 'handbook schemas'.",
+                file=sys.stderr,
+            )
+        return 1 if stale else 0
+    changed = write(root, languages)
+    print(
+        "Wrote " + ", ".join(str(p.relative_to(root)) for p in changed) + "."
+        if changed
+        else "The schemas are up to date."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handbook", description="Check and work with the handbook's content."
@@ -161,6 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
         "tests/golden/tree_paths.txt)",
     )
     paths.set_defaults(func=cmd_paths)
+    schemas = commands.add_parser(
+        "schemas",
+        help="write the languages of languages.yaml into the schemas (editors then "
+        "underline a text that lacks a language)",
+    )
+    schemas.add_argument("--check", action="store_true", help="only check; exit 1 if out of date")
+    schemas.set_defaults(func=cmd_schemas)
     return parser
 
 
