@@ -38,7 +38,8 @@ def _project_with_swedish(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "schemas", root / "schemas")
     text = (ROOT / "languages.yaml").read_text("utf-8")
     swedish = "  - code: sv\n    name: Svenska\n    alphabet: abcdefghijklmnopqrstuvwxyzåäö\n\n"
-    (root / "languages.yaml").write_text(text.replace("\n# Words of the interface", "\n" + swedish + "# Words of the interface", 1), encoding="utf-8")
+    marker = "\n# Words of the interface"
+    (root / "languages.yaml").write_text(text.replace(marker, "\n" + swedish + marker, 1), encoding="utf-8")
     return root
 
 

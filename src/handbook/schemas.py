@@ -30,7 +30,8 @@ def site_languages(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     a new language must be generatable before its interface words are translated."""
     file = root / "languages.yaml"
     if not file.exists():
-        return [], [Problem(Path("languages.yaml"), 1, "languages.yaml is missing; run the command in the project folder.")]
+        missing = "languages.yaml is missing; run the command in the project folder."
+        return [], [Problem(Path("languages.yaml"), 1, missing)]
     data, problems = read_yaml(file, Path("languages.yaml"))
     languages = data.get("languages") if isinstance(data, dict) else None
     found = [
@@ -39,7 +40,8 @@ def site_languages(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
         if isinstance(lang, dict) and re.fullmatch(r"[a-z]{2}", str(lang.get("code", "")))
     ]
     if not found and not problems:
-        problems = [Problem(Path("languages.yaml"), 1, "no languages found; list them under 'languages:' with 'code' and 'name'.")]
+        none = "no languages found; list them under 'languages:' with 'code' and 'name'."
+        problems = [Problem(Path("languages.yaml"), 1, none)]
     return found, problems
 
 
@@ -53,9 +55,12 @@ def with_languages(schema: dict[str, Any], languages: list[tuple[str, str]]) -> 
         if pattern is None:
             defs[name] = definition
             continue
-        others = {k: v for k, v in (definition.get("properties") or {}).items() if not re.fullmatch(LANGUAGE_KEY[1:-1], k)}
+        def is_code(key: str) -> bool:
+            return re.fullmatch(LANGUAGE_KEY, key) is not None
+
+        others = {k: v for k, v in (definition.get("properties") or {}).items() if not is_code(k)}
         properties = {code: {**pattern, "description": label} for code, label in languages}
-        required = [r for r in definition.get("required", []) if not re.fullmatch(LANGUAGE_KEY[1:-1], r)]
+        required = [r for r in definition.get("required", []) if not is_code(r)]
         updated = {}
         for key, value in definition.items():
             if key == "properties":
@@ -89,7 +94,9 @@ def dumps(value: Any, indent: int = 0, level: int = 0, prefix: str = "") -> str:
     key a line; deeper, a flat value (or a short one of two levels) on one line."""
     inline = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
     fits = indent + len(prefix) + len(inline) + 1 <= WIDTH
-    if not isinstance(value, dict | list) or (level > 2 and (_depth(value) <= 1 or (_depth(value) == 2 and fits))):
+    if not isinstance(value, dict | list):
+        return inline
+    if level > 2 and (_depth(value) <= 1 or (_depth(value) == 2 and fits)):
         return inline
     if isinstance(value, list):
         if not value:
