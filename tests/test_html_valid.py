@@ -34,7 +34,8 @@ MATERIAL_MESSAGES = (
         "on checkboxes although the standard does not list it.",
     ),
     Allowed(
-        r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control\.$",
+        r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden "
+        r"form control\.$",
         r'<label class="md-nav__title" for="__toc">',
         "Material's partials/nav-item.html labels the table-of-contents toggle (a hidden "
         "checkbox that opens the TOC in the mobile drawer); the label is the drawer's heading, "
@@ -85,7 +86,7 @@ def test_every_built_page_is_valid_html(site_dir: Path) -> None:
 
 def test_the_flowchart_pages_have_no_stray_end_tag(site_dir: Path) -> None:
     """The text version of each tree (nested lists after outcome items) was the error."""
-    pages = sorted(site_dir.glob("flowcharts/*/index.html")) + sorted(site_dir.glob("en/flowcharts/*/index.html"))
+    pages = [*site_dir.glob("flowcharts/*/index.html"), *site_dir.glob("en/flowcharts/*/index.html")]
     assert len(pages) >= 8
     messages = run_vnu(pages)
     assert [m for m in messages if "“li”" in m.get("message", "")] == []
@@ -103,7 +104,8 @@ def test_the_flowchart_pages_have_no_stray_end_tag(site_dir: Path) -> None:
 def test_the_check_catches_errors_in_our_own_markup(tmp_path: Path, body: str) -> None:
     page = tmp_path / "page.html"
     page.write_text(
-        f'<!doctype html><html lang="fi"><head><meta charset="utf-8"><title>t</title></head><body>{body}</body></html>',
+        '<!doctype html><html lang="fi"><head><meta charset="utf-8"><title>t</title></head>'
+        f"<body>{body}</body></html>",
         encoding="utf-8",
     )
     assert _problems(run_vnu([page]), tmp_path) != []
