@@ -84,8 +84,10 @@ def test_xlsx_has_one_row_per_concept_and_language(content: Content) -> None:
     # What a reviewer in Excel needs: the header stays put, columns fit, texts wrap.
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.b for cell in sheet[1])
-    widths = {sheet.cell(1, i + 1).value: sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width
-              for i in range(sheet.max_column)}
+    widths = {
+        sheet.cell(1, i + 1).value: sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width
+        for i in range(sheet.max_column)
+    }
     assert widths["definitions"] >= 60 and 4 <= widths["language"] <= 12
     assert all(cell.alignment.wrap_text for row in sheet.iter_rows() for cell in row)
     # Finnish letters survive, and a definition's "; " does not split anything.

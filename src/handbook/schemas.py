@@ -3,7 +3,8 @@
 A schema cannot read languages.yaml, so without this an editor (VS Code's YAML extension,
 i.e. yaml-language-server) would not underline a text that lacks its English. The
 language-dependent definitions are the objects in common.schema.json's `$defs` that hold
-one text per language: those with the pattern property `^[a-z]{2}$` (text, sourced_text).
+one value per language: those with the pattern property `^[a-z]{2}$` (text,
+sourced_text, terms_per_language).
 For each, `handbook schemas` writes one property per site language and requires them all;
 every other line of the schemas is hand-written and left as it is. The loader checks the
 same texts itself from languages.yaml, so a schema left behind never lets a missing
@@ -55,6 +56,7 @@ def with_languages(schema: dict[str, Any], languages: list[tuple[str, str]]) -> 
         if pattern is None:
             defs[name] = definition
             continue
+
         def is_code(key: str) -> bool:
             return re.fullmatch(LANGUAGE_KEY, key) is not None
 
