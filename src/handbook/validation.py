@@ -161,9 +161,13 @@ def _missing_language(error: ValidationError) -> bool:
     so that editors underline it (handbook schemas writes them from languages.yaml); the
     loader reports it itself (loading._Builder.text), with the same words, after building
     the file, so that the file's other problems are listed in the same run."""
-    if error.validator != "required" or "^[a-z]{2}$" not in (error.schema.get("patternProperties") or {}):
+    language_slot = (error.schema.get("patternProperties") or {}).get("^[a-z]{2}$")
+    if error.validator != "required" or language_slot is None or "'" not in error.message:
         return False
-    return len(error.message.split("'")) > 1 and len(error.message.split("'")[1]) == 2
+    missing = error.message.split("'")[1]
+    slot = dict((error.schema.get("properties") or {}).get(missing) or {})
+    slot.pop("description", None)
+    return slot == language_slot  # a generated language property, not another field
 
 
 def check_schema(kind: str, data: Any, file: Path, schema_dir: Path) -> list[Problem]:
@@ -445,7 +449,9 @@ def check_relations(content: Content, references: list[Reference]) -> list[Probl
         if owner is None or ref.target not in content.concepts:
             continue
         for lower, upper in ((owner.id, ref.target), (ref.target, owner.id)):
-            above = closures.setdefault(lower, _broader_closure(content, lower))
+            if lower not in closures:
+                closures[lower] = _broader_closure(content, lower)
+            above = closures[lower]
             if upper in above:
                 problems.append(
                     Problem(
