@@ -37,9 +37,11 @@ MATERIAL_MESSAGES = (
         r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden "
         r"form control\.$",
         r'<label class="md-nav__title" for="__toc">',
-        "Material's partials/nav-item.html labels the table-of-contents toggle (a hidden "
-        "checkbox that opens the TOC in the mobile drawer); the label is the drawer's heading, "
-        "its control is hidden on purpose and works by CSS.",
+        "Material's partials/toc.html heads the table of contents with a label for the "
+        "'__toc' toggle (it opens the contents in the mobile drawer), but only "
+        "partials/nav-item.html writes that checkbox, for a page listed in the navigation; "
+        "our generated pages (concepts, trees) are not listed, so the label points at "
+        "nothing. Material's markup; the heading still reads as text.",
     ),
 )
 
