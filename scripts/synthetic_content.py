@@ -218,6 +218,27 @@ def _tree(
     return data, questions
 
 
+def _drop_related_in_hierarchy(concepts: list[dict[str, Any]]) -> None:
+    """The validator refuses `related` between a concept and one above or below it
+    through `broader` (SKOS S27): drop such random pairs, keeping the random draws."""
+    parent = {c["id"]: c["broader"][0] for c in concepts if c.get("broader")}
+
+    def above(cid: str) -> set[str]:
+        chain: set[str] = set()
+        while cid in parent and parent[cid] not in chain:
+            cid = parent[cid]
+            chain.add(cid)
+        return chain
+
+    for c in concepts:
+        mine = above(c["id"])
+        kept = [o for o in c.get("related", []) if o not in mine and c["id"] not in above(o)]
+        if kept:
+            c["related"] = kept
+        else:
+            c.pop("related", None)
+
+
 def generate(
     root: Path,
     n: int,
@@ -240,8 +261,10 @@ def generate(
     # Ids from the Finnish term, as editors would name them; the index keeps them unique.
     ids = [f"{w.term(langs[0], i).translate(_ASCII).replace(' ', '-').lower()}-{i}" for i in range(count)]
     services = [ids[i] for i in range(0, count, 10)]
+    concepts = [_concept(w, i, ids, i % 10 == 0) for i in range(count)]
+    _drop_related_in_hierarchy(concepts)
     for i in range(count):
-        _dump(glossary / f"{ids[i]}.yaml", "concept.schema.json", _concept(w, i, ids, i % 10 == 0))
+        _dump(glossary / f"{ids[i]}.yaml", "concept.schema.json", concepts[i])
     # Half the services have conditions (one to three required), as real services do.
     conditioned = services[::2]
     free = services[1::2] or services

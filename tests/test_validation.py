@@ -94,6 +94,13 @@ CASES: dict[str, list[str]] = {
     "unknown-source": [
         "glossary/kasite.yaml:11: there is no source with id 'lahde-c' in sources.yaml; check the spelling, or add the source to sources.yaml.",
     ],
+    # related to a concept above or below it in the hierarchy (SKOS S27), also transitively
+    "related-and-broader": [
+        "glossary/kasite.yaml:13: 'palvelu' is listed as related, but it is also a broader concept of 'kasite' (kasite → palvelu, through 'broader'); a concept cannot be both. Remove 'palvelu' from 'related': the broader relation already links them.",
+    ],
+    "related-and-narrower-transitive": [
+        "glossary/toinen-palvelu.yaml:12: 'kasite' is listed as related, but it is also a narrower concept of 'toinen-palvelu' (kasite → palvelu → toinen-palvelu, through 'broader'); a concept cannot be both. Remove 'kasite' from 'related': the broader relation already links them.",
+    ],
     # an outcome whose target is a concept that is not a service
     "outcome-not-service": [
         "decision_trees/puu.yaml:36: 'kasite' is a glossary entry but not a service: an outcome must name a service (a glossary entry with a 'service:' block). Name a service here, or add a 'service:' block to that entry.",

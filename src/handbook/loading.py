@@ -122,7 +122,8 @@ class _Builder:
         return {lang: str(value.get(lang) or "").strip() for lang in self.languages}
 
     def ref(self, kind: str, target: str, *path: Any) -> str:
-        self.references.append(Reference(kind, target, self.loc(*path)))
+        field = next((step for step in path if isinstance(step, str)), "")
+        self.references.append(Reference(kind, target, self.loc(*path), field))
         return target
 
     def sourced(self, value: dict[str, Any], *path: Any) -> SourcedText:

@@ -43,6 +43,7 @@ class Reference:
     kind: str
     target: str
     loc: Location
+    field: str = ""  # the field that names it (e.g. "related"), for checks of one field
 
 
 @dataclass(frozen=True)

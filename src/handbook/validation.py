@@ -220,11 +220,27 @@ def _describe(error: ValidationError, data: Any = None) -> Iterator[tuple[list[A
         yield path, f"{field}: {error.message}."
 
 
+def _missing_language(error: ValidationError) -> bool:
+    """A text without one of the site's languages. The schemas require every language
+    so that editors underline it (handbook schemas writes them from languages.yaml); the
+    loader reports it itself (loading._Builder.text), with the same words, after building
+    the file, so that the file's other problems are listed in the same run."""
+    language_slot = (error.schema.get("patternProperties") or {}).get("^[a-z]{2}$")
+    if error.validator != "required" or language_slot is None or "'" not in error.message:
+        return False
+    missing = error.message.split("'")[1]
+    slot = dict((error.schema.get("properties") or {}).get(missing) or {})
+    slot.pop("description", None)
+    return slot == language_slot  # a generated language property, not another field
+
+
 def check_schema(kind: str, data: Any, file: Path, schema_dir: Path) -> list[Problem]:
     """Check one file's data against its JSON Schema."""
     validator = _validators(schema_dir)[kind]
     problems: list[Problem] = []
     for error in validator.iter_errors(data):
+        if _missing_language(error):
+            continue
         for path, message in _describe(error, data):
             problem = Problem(file, line_of(data, path), message)
             # A value can break two rules that say the same (e.g. 'en' under both
@@ -478,11 +494,67 @@ def check_service_path(path: ServicePath) -> list[Problem]:
     return problems
 
 
+def _broader_closure(content: Content, concept_id: str) -> dict[str, str]:
+    """Every concept above `concept_id` through `broader` (a loop-safe walk without
+    recursion), each with the concept it was reached from."""
+    above: dict[str, str] = {}
+    todo = [concept_id]
+    while todo:
+        current = todo.pop()
+        concept = content.concepts.get(current)
+        for parent in concept.broader if concept else ():
+            if parent not in above and parent != concept_id:
+                above[parent] = current
+                todo.append(parent)
+    return above
+
+
+def _chain(above: dict[str, str], start: str, top: str) -> str:
+    steps = [top]
+    while steps[-1] != start:
+        steps.append(above[steps[-1]])
+    return " → ".join(reversed(steps))
+
+
+def check_relations(content: Content, references: list[Reference]) -> list[Problem]:
+    """A concept related to one above or below it in the hierarchy: SKOS forbids it
+    (integrity condition S27: related is disjoint from broaderTransitive), and it says
+    twice, differently, how the two concepts stand to each other."""
+    problems = []
+    closures: dict[str, dict[str, str]] = {}
+    by_file = {c.loc.path: c for c in content.concepts.values()}
+    for ref in references:
+        if ref.field != "related" or ref.kind != "concept":
+            continue
+        owner = by_file.get(ref.loc.path)
+        if owner is None or ref.target not in content.concepts:
+            continue
+        for lower, upper in ((owner.id, ref.target), (ref.target, owner.id)):
+            if lower not in closures:
+                closures[lower] = _broader_closure(content, lower)
+            above = closures[lower]
+            if upper in above:
+                problems.append(
+                    Problem(
+                        ref.loc.path,
+                        ref.loc.line,
+                        f"'{ref.target}' is listed as related, but it is also "
+                        f"{'a broader' if upper == ref.target else 'a narrower'} concept of "
+                        f"'{owner.id}' ({_chain(above, lower, upper)}, through 'broader'); "
+                        "a concept cannot be both. Remove "
+                        f"'{ref.target}' from 'related': the broader relation already links them.",
+                    )
+                )
+                break
+    return problems
+
+
 def check_content(content: Content, references: list[Reference], prove_trees: bool = True) -> list[Problem]:
     """All checks that look across files. `prove_trees` is False when a conditions file
     could not be read: the trees' conditions are proved once it can."""
     problems = check_references(content, references)
     unknown = {r.target for r in references if r.kind != "source" and r.target not in content.concepts}
+    problems.extend(check_relations(content, references))
     problems.extend(check_conditions(content))
     for tree in content.trees.values():
         graph = check_tree(tree)
