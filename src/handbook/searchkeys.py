@@ -78,7 +78,11 @@ def search_keys(text: str, lang: str) -> SearchKeys:
         keys = morph.analyse(word)
         lemmas |= {key for key in keys.keys if not key.startswith("=")}  # "=SHL": capitals
         for part_list in keys.parts:
-            parts |= {part for part in part_list if len(part) >= _MIN_PART}
+            # Each part, and each run of parts inside a longer compound: työ+osuus+raha
+            # gives osuus, raha and osuusraha ("työosuus" is a prefix, found anyway).
+            n = len(part_list)
+            runs = ("".join(part_list[i:j]) for i in range(n) for j in range(i + 1, n + 1) if j - i < n)
+            parts |= {run for run in runs if len(run) >= _MIN_PART}
     lemmas -= written
     parts -= written | lemmas
     return SearchKeys(tuple(sorted(lemmas)), tuple(sorted(parts)))

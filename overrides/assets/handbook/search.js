@@ -17,7 +17,7 @@
   const HIGHLIGHT = "hb-highlight";
   const EXCERPT_WORDS = 24;
   const CANDIDATES = 20; // re-ranked by termRank before the first MAX_RESULTS are shown
-  const BEST_SCORES = 8; // and these, by Pagefind's score alone, even if they lack a word
+  const BEST_PER_WORD = 5; // and these for each word of the query, even if they lack another
   // Where a page's hidden search text begins (handbook.searchkeys.KEYS_MARK): its base
   // forms and compound parts are searched, never shown in an excerpt.
   const KEYS_MARK = "\u2042";
@@ -110,8 +110,14 @@
 
   // A page's terms (meta hb_terms, handbook.searchkeys.term_keys): its title first; each
   // word with its base forms, "tuetun/tuettu työllistymisen/työllistyä palvelu".
-  const pageTerms = (data) =>
-    metaTerms(data.meta.hb_terms).map((term) => term.split(/\s+/).map((word) => word.split("/")));
+  // Stop words in a term ("service of supported employment") are not asked of a query.
+  function pageTerms(data) {
+    return metaTerms(data.meta.hb_terms).map((term) => {
+      const words = term.split(/\s+/).map((word) => word.split("/"));
+      const kept = words.filter((alternatives) => !stopWords.has(alternatives[0]));
+      return kept.length ? kept : words;
+    });
+  }
 
   // Is `word` of a term what the worker typed as `typed`, inflected? They share the start,
   // the term word lost at most a gradated stem end, and what was added fits a Finnish
@@ -140,7 +146,9 @@
     if (!terms.length && data.meta.title) terms.push(splitTerm(data.meta.title).map((w) => [w]));
     const has = (alternatives, word) => alternatives.some((form) => form === word || sameWord(form, word));
     const full = (term) => term.length > 0 && term.length <= typed.length && term.every((w) => typed.some((t) => has(w, t)));
-    const within = (term) => typed.every((t) => term.some((w) => has(w, t)));
+    // A compound part counts here: "raha" is within the title työosuusraha.
+    const inWord = (alternatives, word) => has(alternatives, word) || (word.length >= 4 && alternatives[0].endsWith(word));
+    const within = (term) => typed.every((t) => term.some((w) => inWord(w, t)));
     // Most of the title typed: "tuettu työllistyminen" for Tuetun työllistymisen palvelu.
     const most = (term) =>
       term.length > 1 && term.filter((w) => typed.some((t) => has(w, t))).length * 3 >= term.length * 2;
@@ -246,20 +254,31 @@
     if (words.length > 1 && !sectionKeys(words.join(" ")).length) {
       words.forEach((word, i) => variants(word).forEach((q) => searches.push({ q, of: [i] })));
     }
-    const answers = await Promise.all(searches.map(({ q }) => pf.search(q)));
-    const found = new Map(); // page id → best score, the hits, which typed words it has
+    // One after the other: searches started together before Pagefind has loaded the index
+    // chunks they need miss words (found so in Chromium with Pagefind 1.5.2).
+    const answers = [];
+    for (const { q } of searches) answers.push(await pf.search(q));
+    const found = new Map(); // page id → its hits, best score for the whole query and per word
     answers.forEach((answer, n) => {
+      const { of } = searches[n];
       for (const result of answer ? answer.results : []) {
-        const seen = found.get(result.id) || { score: 0, hits: [], words: new Set() };
-        // A score for the whole query outranks one for a single word.
-        const score = searches[n].of.length === words.length ? result.score : result.score / words.length;
-        seen.score = Math.max(seen.score, score);
+        const seen = found.get(result.id) || { hits: [], whole: 0, each: words.map(() => 0) };
         seen.hits.push(result);
-        searches[n].of.forEach((i) => seen.words.add(i));
+        if (of.length === words.length) seen.whole = Math.max(seen.whole, result.score);
+        else seen.each[of[0]] = Math.max(seen.each[of[0]], result.score);
         found.set(result.id, seen);
       }
     });
-    return { tried: whole, found: [...found.values()] };
+    // The candidates: the best pages for the whole query, and the best few for each word.
+    const all = [...found.values()];
+    const top = (score, n) => all.filter((seen) => score(seen) > 0).sort((a, b) => score(b) - score(a)).slice(0, n);
+    const chosen = new Set(top((seen) => seen.whole, CANDIDATES));
+    words.forEach((_, i) => top((seen) => seen.each[i], BEST_PER_WORD).forEach((seen) => chosen.add(seen)));
+    const pages = [...chosen].map((seen) => ({
+      hits: seen.hits,
+      score: seen.whole || seen.each.reduce((a, b) => a + b, 0) / words.length,
+    }));
+    return { tried: whole, candidates: pages };
   }
 
   async function search(query) {
@@ -279,12 +298,8 @@
     try {
       const pf = await pagefind();
       const words = contentWords(query);
-      const { tried, found } = await find(pf, words);
+      const { tried, candidates } = await find(pf, words);
       if (number !== latest) return;
-      const byWords = (a, b) => b.words.size - a.words.size || b.score - a.score;
-      const best = [...found].sort(byWords).slice(0, CANDIDATES);
-      const byScore = [...found].sort((a, b) => b.score - a.score).slice(0, BEST_SCORES);
-      const candidates = [...new Set([...best, ...byScore])];
       // One hit's data is enough: the fragment is the same page.
       const loaded = await Promise.all(candidates.map((c) => c.hits[0].data()));
       if (number !== latest) return;
@@ -293,6 +308,16 @@
       // Forms of what was typed (and its rewrites) are marked and highlighted, not every
       // word Pagefind matched by prefix ("e" → "example").
       const asked = [...new Set([...tried.flatMap(splitTerm), ...words.flatMap((w) => splitTerm(variants(w).join(" ")))])];
+      // Which typed words a page has, read from its text (base forms and parts included):
+      // Pagefind answers a word that no page has with unrelated pages once its index is
+      // loaded (1.5.2), so its per-word answers only choose the candidates.
+      const wordsOf = (data) => {
+        const all = new Set(data.content.split(/\s+/).map(normal).filter(Boolean));
+        const alternatives = words.map((word) => [word, ...variants(word).flatMap(splitTerm)]);
+        return alternatives.filter((alts) =>
+          [...all].some((form) => alts.some((t) => form.startsWith(t) || sameWord(form, t))),
+        ).length;
+      };
       const results = loaded.map((data, i) => {
         const { fragment, forms } = excerptOf(data, asked);
         return {
@@ -302,7 +327,7 @@
           excerpt: fragment,
           rank: termRank(data, typed, sections),
           last: LAST[data.meta.hb_kind] || 0,
-          count: candidates[i].words.size,
+          count: sections.length ? words.length : wordsOf(data),
           score: candidates[i].score,
         };
       });
@@ -316,7 +341,7 @@
           b.rank - a.rank ||
           b.score - a.score,
       );
-      const complete = found.some((page) => page.words.size === words.length);
+      const complete = results.some((result) => result.count === words.length);
       render(results.slice(0, MAX_RESULTS), complete);
       box.dataset.query = query; // lets tests and styles know which query is shown
     } catch (error) {
