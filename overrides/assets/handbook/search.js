@@ -318,7 +318,7 @@
           [...all].some((form) => alts.some((t) => form.startsWith(t) || sameWord(form, t))),
         ).length;
       };
-      const results = loaded.map((data, i) => {
+      const shown = loaded.map((data, i) => {
         const { fragment, forms } = excerptOf(data, asked);
         return {
           data,
@@ -331,6 +331,8 @@
           score: candidates[i].score,
         };
       });
+      // A page with none of the typed words is one of those unrelated answers.
+      const results = shown.filter((result) => result.count > 0);
       // Lists and the review page last; then a page whose own term was typed in full; then
       // pages with more of the typed words; then the better term match and Pagefind's score.
       results.sort(
