@@ -434,6 +434,7 @@ def load_languages(root: Path) -> tuple[SiteLanguages | None, list[Problem]]:
                 alphabet=lang["alphabet"],
                 date_format=lang.get("date_format", Language.date_format),
                 month_names=tuple(lang.get("month_names", ())),
+                stop_words=frozenset(word.lower() for word in lang.get("search_stop_words", ())),
             )
             for lang in data["languages"]
         ),

@@ -53,6 +53,7 @@ class Language:
     alphabet: str
     date_format: str = "{year}-{month:02d}-{day:02d}"
     month_names: tuple[str, ...] = ()
+    stop_words: frozenset[str] = frozenset()  # left out of a search query (search.js)
 
     def format_date(self, iso: str) -> str:
         year, month, day = (int(part) for part in iso.split("-"))
