@@ -142,7 +142,9 @@ def test_nothing_of_the_index_loads_before_the_first_query(page, base_url):
 def test_first_search_weight(page, base_url):
     """The bytes a worker's browser loads for search: on every page view, and for the
     first query (Pagefind's script, worker, Finnish wasm, index and result fragments).
-    Printed for the README; the limit guards against a heavy engine slipping in."""
+    Printed for the README; the limit guards against a heavy engine slipping in. (The base
+    forms and compound parts in the index made the first search about 10 KB heavier, to
+    about 253 KB uncompressed, 191 KB gzipped.)"""
     transfer = record_transfer(page)
     page.goto(base_url, wait_until="networkidle")
     on_view = transfer.total("/assets/handbook/")
@@ -151,8 +153,8 @@ def test_first_search_weight(page, base_url):
     page.wait_for_load_state("networkidle")
     first = sum(size for url, size in transfer.sizes.items() if url not in before)
     print(f"\nsearch weight: {on_view} B on every page view (search.js + .css), {first} B on the first query")
-    assert on_view < 20_000
-    assert first < 250_000
+    assert on_view < 30_000  # search.js and .css: 24 KB, 8.7 KB gzipped
+    assert first < 300_000
 
 
 # --- A not-recommended term leads to the preferred concept --------------------------------
@@ -313,16 +315,26 @@ def _focus_is_visible_and_on_top(page) -> bool:
     )
 
 
+_OVERLAY_SHOWN = """() => {
+    const overlay = document.querySelector('.md-search__overlay');
+    const style = getComputedStyle(overlay);
+    const box = overlay.getBoundingClientRect();
+    const shown = style.visibility !== 'hidden' && Number(style.opacity) > 0;
+    return shown && box.width > 0 && box.height > 0;
+}"""
+
+
 def _overlay_shown(page) -> bool:
-    return page.evaluate(
-        """() => {
-            const overlay = document.querySelector('.md-search__overlay');
-            const style = getComputedStyle(overlay);
-            const box = overlay.getBoundingClientRect();
-            const shown = style.visibility !== 'hidden' && Number(style.opacity) > 0;
-            return shown && box.width > 0 && box.height > 0;
-        }"""
-    )
+    return page.evaluate(_OVERLAY_SHOWN)
+
+
+def _undimmed(page) -> bool:
+    """The dimming overlay is gone (Material fades it out in 250 ms)."""
+    try:
+        page.wait_for_function(f"() => !({_OVERLAY_SHOWN})()", timeout=2_000)
+    except Exception:  # Playwright's TimeoutError
+        return False
+    return True
 
 
 @pytest.mark.parametrize("home", ["", "en/"])
@@ -337,7 +349,7 @@ def test_tab_out_of_the_search_closes_it_and_undims_the_page(page, base_url, hom
     else:
         pytest.fail("Tab never left the search box")
     assert not _panel_open(page)
-    assert not _overlay_shown(page)
+    assert _undimmed(page)
     assert _focus_is_visible_and_on_top(page)
 
 
@@ -347,7 +359,7 @@ def test_shift_tab_out_of_the_search_closes_it(page, base_url):
     assert _panel_open(page)
     page.keyboard.press("Shift+Tab")
     assert not page.evaluate("document.querySelector('[data-hb-search]').contains(document.activeElement)")
-    assert not _panel_open(page) and not _overlay_shown(page)
+    assert not _panel_open(page) and _undimmed(page)
     assert _focus_is_visible_and_on_top(page)
 
 
@@ -356,10 +368,10 @@ def test_escape_closes_the_search_from_a_result_and_from_the_box(page, base_url)
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.closest('#hb-search-results') !== null")
     page.keyboard.press("Escape")
-    assert not _panel_open(page) and not _overlay_shown(page)
+    assert not _panel_open(page) and _undimmed(page)
     search(page, base_url, "", "työkokeilu")
     page.keyboard.press("Escape")
-    assert not _panel_open(page) and not _overlay_shown(page)
+    assert not _panel_open(page) and _undimmed(page)
     # Focus is not left inside the hidden panel.
     assert not page.evaluate("document.activeElement.closest('.md-search__output') !== null")
 
