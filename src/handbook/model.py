@@ -228,22 +228,23 @@ class DecisionTree:
     loc: Location
     root_line: int = 0
 
-    def paths(self) -> list[tuple[tuple[tuple[str, str], ...], str]]:
+    def paths(self, limit: int = 100_000) -> list[tuple[tuple[tuple[str, str], ...], str]]:
         """Every root-to-leaf path as ((node id, answer id), ...) and the outcome node id.
 
-        Assumes a validated (acyclic) tree.
+        Assumes a validated (acyclic) tree; `limit` stops a tree that was not validated
+        from listing millions of paths. Walks with a list, not recursion.
         """
         found: list[tuple[tuple[tuple[str, str], ...], str]] = []
-
-        def walk(node_id: str, steps: tuple[tuple[str, str], ...]) -> None:
+        stack: list[tuple[str, tuple[tuple[str, str], ...]]] = [(self.root, ())]
+        while stack and len(found) < limit:
+            node_id, steps = stack.pop()
             node = self.nodes[node_id]
             if isinstance(node, Outcome):
                 found.append((steps, node_id))
-                return
-            for answer in node.answers:
-                walk(answer.next, (*steps, (node_id, answer.id)))
-
-        walk(self.root, ())
+                continue
+            # Reversed onto the stack, so that paths come out in the order of the answers.
+            for answer in reversed(node.answers):
+                stack.append((answer.next, (*steps, (node_id, answer.id))))
         return found
 
 

@@ -2,7 +2,8 @@
 
 Knows nothing of MkDocs: `site_pages(content, lang)` returns {page path: Markdown}, and
 the hook hands these to MkDocs as virtual pages. Every text from the YAML passes the
-`md` filter, so that HTML in content is shown as text and never runs.
+`md` filter, so that HTML in content is shown as text and never runs; the environment
+autoescapes, so a value a template forgets to filter is HTML-escaped, never raw.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import cache
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from handbook import diagram
 from handbook.collation import initial, sort_key
@@ -49,19 +51,36 @@ _MD_SPECIAL = "\\`*_{}[]()#+!|<>~^=:$&\"'"
 _ENTITIES = str.maketrans({char: f"&#{ord(char)};" for char in _MD_SPECIAL})
 
 
-def md(text: str | None) -> str:
+def md(text: str | None) -> Markup:
     """Content text → Markdown that shows exactly that text (HTML escaped, syntax inert)."""
     if not text:
-        return ""
+        return Markup("")
+    if isinstance(text, Markup):  # already escaped by the template: escape the text once
+        text = text.unescape()
     escaped = " ".join(str(text).split()).translate(_ENTITIES)
     # At the start of a line "-", "+" or "1." would begin a list; text never spans lines.
     escaped = re.sub(r"^([-+])", lambda m: f"&#{ord(m.group(1))};", escaped)
-    return re.sub(r"^(\d+)\.", r"\1&#46;", escaped)
+    return Markup(re.sub(r"^(\d+)\.", r"\1&#46;", escaped))
 
 
-def attr(text: str | None) -> str:
+def attr(text: str | None) -> Markup:
     """Text for an HTML attribute value inside the Markdown."""
-    return html.escape(" ".join(str(text or "").split()), quote=True)
+    if isinstance(text, Markup):
+        text = text.unescape()
+    return Markup(html.escape(" ".join(str(text or "").split()), quote=True))
+
+
+# Only these link to the outside; the schemas check every URL whole, and this is the last
+# guard in case a template is handed a value no schema checked.
+_SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][A-Za-z0-9._~!$&+,;=:@%/?#-]*)?")
+
+
+def href(url: str | None) -> Markup:
+    """A checked https URL for an href (escaped); anything else is an error, not a link."""
+    text = str(url or "")
+    if not _SAFE_URL.fullmatch(text):
+        raise ValueError(f"refusing to link to {text[:80]!r}: only whole https:// addresses are linked")
+    return Markup(html.escape(text, quote=True))
 
 
 def concept_path(concept_id: str) -> str:
@@ -261,7 +280,9 @@ def _breadth_first(tree: DecisionTree) -> list[str]:
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("handbook", "templates"),
-        autoescape=False,  # the output is Markdown; texts go through the md filter
+        # The output is Markdown; texts go through the md filter (which returns Markup),
+        # and anything else a template prints is at least HTML-escaped.
+        autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -271,7 +292,8 @@ def _environment() -> Environment:
         "md": md,
         "attr": attr,
         "law_keys": law_keys,
-        "add_suffix": lambda text, suffix: f"{text}{suffix}",
+        "href": href,
+        "add_suffix": lambda text, suffix: escape(text) + suffix,
     }
     env.filters.update(filters)
     env.globals.update(concept_path=concept_path, tree_path=tree_path)
