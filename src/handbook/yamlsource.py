@@ -264,7 +264,32 @@ def read_yaml(path: Path, display: Path | None = None) -> tuple[Any, list[Proble
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
-    loader = _Loader(text)
+    return parse_yaml(text, shown)
+
+
+class _ConfigLoader(_Loader):
+    """For mkdocs.yml, whose '!ENV' and '!relative' tags only MkDocs resolves."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def read_config(path: Path, display: Path | None = None) -> tuple[Any, list[Problem]]:
+    """Parse a configuration file (mkdocs.yml) as read_yaml does, its own tags as None."""
+    shown = display or path
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, shown, loader_class=_ConfigLoader)
+
+
+def parse_yaml(
+    text: str, shown: Path, first_line: int = 1, loader_class: type[_Loader] = _Loader
+) -> tuple[Any, list[Problem]]:
+    """Parse YAML text that starts on line `first_line` of the file `shown` (the front
+    matter of a page starts on line 2)."""
+    text = "\n" * (first_line - 1) + text  # so that every line number is the file's
+    loader = loader_class(text)
     loader.problems = []
     loader.path = shown
     try:

@@ -1,0 +1,184 @@
+"""Checks of the hand-written pages (docs/**/*.md) that the build would otherwise get
+wrong without a word: front matter that MkDocs cannot read (it then shows the front
+matter as text and the page loses its sources), `[[handbook:...]]` lines that miss the
+pattern (they appear raw), block lines that name what does not exist, and a page without
+its twin in every language (the other language silently shows this one).
+
+Knows nothing of MkDocs; `handbook validate` and the build run the same checks, through
+`load_content`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from handbook.blocks import BLOCK_LINE, BlockError, render_blocks
+from handbook.model import Content, Problem
+from handbook.pagemeta import PageMetaError, page_sources
+from handbook.yamlsource import Mapping, line_of, parse_yaml, read_text
+
+DOCS_DIR = "docs"
+# The same pattern MkDocs uses to find front matter: '---' on the first line, the
+# fields, and '---' (or '...') on a line of its own, followed by a line break.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+_FIELD_LINE = re.compile(r"^[A-Za-z][\w-]*:(\s|$)")
+_BLOCK_START = re.compile(r"\[\[\s*handbook\s*:", re.I)
+
+
+def page_files(root: Path) -> list[Path]:
+    docs = root / DOCS_DIR
+    if not docs.is_dir():
+        return []
+    return sorted(p for p in docs.rglob("*.md") if not p.name.startswith((".", "#")))
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, int]:
+    """(front matter text or None, its first line, the line the page body starts on)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, 0, 1
+    return match.group(1), 2, text.count("\n", 0, match.end()) + 1
+
+
+def check_pages(content: Content) -> list[Problem]:
+    """Every problem of every hand-written page, as file:line messages."""
+    root = content.root
+    problems: list[Problem] = []
+    files = page_files(root)
+    problems += _check_twins(root, files, content.languages.codes)
+    for file in files:
+        shown = file.relative_to(root)
+        lang = _language_of(file, content.languages.codes)
+        text, read_problems = read_text(file, shown)
+        problems += read_problems
+        if text is None or lang is None:
+            continue
+        text = text.replace("\r\n", "\n")
+        problems += _check_front_matter(text, shown, content, lang)
+        problems += _check_block_lines(text, shown, content, lang)
+    return problems
+
+
+def _language_of(file: Path, codes: tuple[str, ...]) -> str | None:
+    parts = file.name.split(".")
+    return parts[-2] if len(parts) >= 3 and parts[-2] in codes else None
+
+
+def _check_twins(root: Path, files: list[Path], codes: tuple[str, ...]) -> list[Problem]:
+    problems = []
+    names = {"fi": "Finnish", "en": "English", "sv": "Swedish"}
+    present: dict[Path, set[str]] = {}
+    for file in files:
+        parts = file.name.split(".")
+        shown = file.relative_to(root)
+        if len(parts) < 3 or not re.fullmatch(r"[a-z]{2}", parts[-2]):
+            twins = " and ".join(f"{parts[0]}.{code}.md" for code in codes)
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    f"this page has no language in its name, so every language would show the "
+                    f"same text; name it by language: {twins}.",
+                )
+            )
+            continue
+        if parts[-2] not in codes:
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    f"'{parts[-2]}' is not a language of the site (languages.yaml); rename the "
+                    f"page to one of {', '.join(f'.{code}.md' for code in codes)}.",
+                )
+            )
+            continue
+        present.setdefault(file.with_name(".".join(parts[:-2])), set()).add(parts[-2])
+    for base, langs in sorted(present.items()):
+        have = sorted(langs, key=codes.index)
+        for code in codes:
+            if code not in langs:
+                twin = base.with_name(f"{base.name}.{code}.md").relative_to(root)
+                first = base.with_name(f"{base.name}.{have[0]}.md").relative_to(root)
+                problems.append(
+                    Problem(
+                        first,
+                        1,
+                        f"this page has no {names.get(code, code)} twin {twin}; without it the "
+                        f"{names.get(code, code)} site silently shows this page instead: write "
+                        "the twin (same name, that language's suffix).",
+                    )
+                )
+    return problems
+
+
+def _check_front_matter(text: str, shown: Path, content: Content, lang: str) -> list[Problem]:
+    meta_text, first_line, _ = split_front_matter(text)
+    lines = text.split("\n")
+    if meta_text is None:
+        if lines[0].rstrip() == "---":
+            return [
+                Problem(
+                    shown,
+                    1,
+                    "the front matter opened with '---' on this line is never closed; add a "
+                    "line '---' after its last field (sources:, reviewed:).",
+                )
+            ]
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is not None and (lines[first].strip() == "---" or _FIELD_LINE.match(lines[first])):
+            return [
+                Problem(
+                    shown,
+                    first + 1,
+                    "this looks like front matter, but front matter must start on the very "
+                    "first line with '---' and end with a line '---'; move it to the top "
+                    "between two '---' lines.",
+                )
+            ]
+        meta: Any = {}
+    else:
+        meta, problems = parse_yaml(meta_text, shown, first_line)
+        if problems:
+            return problems
+        if meta is None:
+            meta = {}
+        if not isinstance(meta, dict):
+            return [
+                Problem(
+                    shown,
+                    first_line,
+                    "the front matter must be 'name: value' lines (sources: [...], reviewed: "
+                    "YYYY-MM-DD); write it as such.",
+                )
+            ]
+    try:
+        page_sources(meta, content, lang)
+    except PageMetaError as error:
+        line = line_of(meta, [error.field]) if isinstance(meta, Mapping) else 1
+        return [Problem(shown, line, str(error))]
+    return []
+
+
+def _check_block_lines(text: str, shown: Path, content: Content, lang: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not _BLOCK_START.search(line):
+            continue
+        if not BLOCK_LINE.fullmatch(line.rstrip()):
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    "this line has '[[handbook:' but is not a block line, so it would appear "
+                    "as it is; a block is a line of its own, in lower case, such as "
+                    "[[handbook:concepts tyokokeilu]]: put it on its own line and check its spelling.",
+                )
+            )
+            continue
+        try:
+            render_blocks(line.rstrip(), content, lang, lambda path: path)
+        except BlockError as error:
+            problems.append(Problem(shown, number, str(error)))
+    return problems
