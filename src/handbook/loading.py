@@ -193,6 +193,13 @@ class _Builder:
         return self.text(value, *path) if value else None
 
 
+_TERM_KINDS = {
+    "preferred": "the preferred term",
+    "accepted": "an accepted term",
+    "not_recommended": "a not-recommended term",
+}
+
+
 def _build_concept(b: _Builder) -> Concept:
     d = b.data
     terms: dict[str, Terms] = {}
@@ -217,8 +224,8 @@ def _build_concept(b: _Builder) -> Concept:
                         Problem(
                             b.file,
                             line_of(b.data, where),
-                            f"a {kind.replace('_', '-')} term ({lang}) is only spaces; write the "
-                            "term, or delete the empty one.",
+                            f"{_TERM_KINDS[kind]} ({lang}) is only spaces; write the term, or "
+                            "delete the empty one.",
                         )
                     )
         terms[lang] = Terms(

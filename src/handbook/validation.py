@@ -144,7 +144,16 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         yield path, f"'{value}' is not allowed for {field}; use one of: {allowed}."
     elif keyword in ("minItems", "minProperties"):
         count = error.validator_value
-        yield path, f"{field} is empty; write at least {count} item{'s' if count != 1 else ''} under it."
+        items = f"{count} item{'s' if count != 1 else ''}"
+        if error.instance:
+            yield path, f"{field} has {len(error.instance)} items; write at least {items} under it."
+        else:
+            yield path, f"{field} is empty; write at least {items} under it."
+    elif keyword in ("maxItems", "maxProperties"):
+        yield path, (
+            f"{field} has {len(error.instance)} items, more than {error.validator_value}; "
+            "remove the extra ones."
+        )
     elif keyword == "minLength":
         yield path, f"{field} is empty; write the text."
     elif keyword == "maxLength":

@@ -295,7 +295,7 @@ def parse_yaml(
     try:
         node = loader.get_single_node()
         if node is not None:
-            _check_expansion(node)
+            _check_expansion(node, loader.aliases)
         data = loader.construct_document(node) if node is not None else None
     except _LimitError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else 1
@@ -305,22 +305,17 @@ def parse_yaml(
         if error.context and "quoted scalar" in error.context and error.context_mark:
             mark = error.context_mark  # where the unclosed quote opens, not the file's end
         what = error.problem or error.context or "unreadable YAML"
-        if (
-            error.context
-            and error.context.startswith("while parsing a flow")
-            and error.context_mark
-            and error.problem_mark
-            and error.problem_mark.line > error.context_mark.line
-        ):
-            # The bracket opened on an earlier line was never closed: that line is the fix.
-            bracket = "[" if "sequence" in error.context else "{"
+        unclosed = _unclosed_bracket(text) if "flow" in (error.context or "") + what else None
+        if unclosed and error.problem_mark and unclosed[1] < error.problem_mark.line:
+            # A bracket opened on an earlier line was never closed: that line is the fix.
+            bracket, opened = unclosed
             closing = "]" if bracket == "[" else "}"
             message = (
                 f"the YAML cannot be read: the '{bracket}' on this line is not closed; end it "
                 f"with '{closing}' on the same line (and put a text holding a comma or colon "
                 "in double quotes)."
             )
-            return None, [Problem(shown, error.context_mark.line + 1, message)]
+            return None, [Problem(shown, opened + 1, message)]
         line = mark.line + 1 if mark else 1
         return None, [Problem(shown, line, _syntax_message(what))]
     except yaml.YAMLError as error:
@@ -336,7 +331,32 @@ def parse_yaml(
     return data, loader.problems
 
 
-def _check_expansion(root: yaml.Node) -> None:
+def _unclosed_bracket(text: str) -> tuple[str, int] | None:
+    """The first '[' or '{' (and its line, from 0) that is never closed, outside quotes
+    and comments; None when every bracket is closed."""
+    stack: list[tuple[str, int]] = []
+    quote = ""
+    for number, line in enumerate(text.split("\n")):
+        previous = " "
+        for char in line:
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "\"'" and (previous in " \t[{,:" or stack):
+                quote = char
+            elif char == "#" and previous in " \t":
+                break
+            elif char in "[{":
+                stack.append((char, number))
+            elif char in "]}" and stack:
+                stack.pop()
+            previous = char
+        if quote == "'" or not stack:
+            quote = ""  # a quote inside a plain text ("Asiakkaan's") does not span lines
+    return stack[0] if stack else None
+
+
+def _check_expansion(root: yaml.Node, aliases: int = 0) -> None:
     """Refuse a file whose aliases expand it beyond MAX_VALUES values, or make it contain
     itself; counted on the node graph, where an alias is one shared node."""
     sizes: dict[int, int] = {}
@@ -350,10 +370,14 @@ def _check_expansion(root: yaml.Node) -> None:
             on_path.discard(key)
             sizes[key] = 1 + sum(sizes[id(child)] for child in children)
             if sizes[key] > MAX_VALUES:
+                fix = (
+                    "write the values out instead of repeating them with '&name' and '*name'"
+                    if aliases
+                    else "a content file holds one entry: split it"
+                )
                 raise _LimitError(
-                    problem=f"with its aliases ('*name') expanded, the file holds more than "
-                    f"{MAX_VALUES:,} values, the limit; write the values out instead of "
-                    "repeating them with '&name' and '*name'.",
+                    problem=f"{'with its aliases (*name) expanded, ' if aliases else ''}the file "
+                    f"holds more than {MAX_VALUES:,} values, the limit; {fix}.",
                     problem_mark=node.start_mark,
                 )
             continue
