@@ -64,10 +64,19 @@ def md(text: str | None) -> Markup:
 
 
 def attr(text: str | None) -> Markup:
-    """Text for an HTML attribute value inside the Markdown."""
+    """Text for an HTML attribute value (or raw HTML) inside the Markdown. The same
+    escape as `md`: Markdown's inline patterns run before it recognises inline HTML, so
+    a '[k](javascript:...)' inside a title="..." would otherwise become a link."""
+    return md(text)
+
+
+def tooltip(text: str | None) -> Markup:
+    """Text for a title="..." attribute. Material's content.tooltips writes an element's
+    title into its tooltip as HTML (innerHTML), so the value is escaped once more: the
+    tooltip then shows '<' as '<', and markup in the text never becomes elements."""
     if isinstance(text, Markup):
         text = text.unescape()
-    return Markup(html.escape(" ".join(str(text or "").split()), quote=True))
+    return md(html.escape(" ".join(str(text or "").split()), quote=True))
 
 
 # Only these link to the outside; the schemas check every URL whole, and this is the last
@@ -80,7 +89,7 @@ def href(url: str | None) -> Markup:
     text = str(url or "")
     if not _SAFE_URL.fullmatch(text):
         raise ValueError(f"refusing to link to {text[:80]!r}: only whole https:// addresses are linked")
-    return Markup(html.escape(text, quote=True))
+    return md(text)  # numeric references, which the browser reads back as the URL
 
 
 def concept_path(concept_id: str) -> str:
@@ -134,16 +143,24 @@ class Renderer:
     def word(self, key: str) -> str:
         return self.content.languages.word(key, self.lang)
 
+    def _md_word(self, key: str) -> Markup:
+        # Interface words land in Markdown (headings, table cells): escaped for it, so
+        # that a word cannot become a link or emphasis any more than a content text can.
+        return md(self.word(key))
+
+    def _md_date(self, iso: str) -> Markup:
+        return md(self.language.format_date(iso))
+
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(
             c=self.view,
             lang=self.lang,
-            t=self.word,
+            t=self._md_word,
             term=self.term,
             source=self.content.sources.get,
             service_fields=SERVICE_FIELDS,
             citations=Citations,
-            date=self.language.format_date,
+            date=self._md_date,
             **context,
         )
 
@@ -293,6 +310,7 @@ def _environment() -> Environment:
         "attr": attr,
         "law_keys": law_keys,
         "href": href,
+        "tooltip": tooltip,
         "add_suffix": lambda text, suffix: escape(text) + suffix,
     }
     env.filters.update(filters)
