@@ -27,7 +27,7 @@ from handbook.loading import (  # noqa: E402
     SCHEMA_DIR,
     SOURCES_FILE,
     ContentError,
-    content_files,
+    checked_files,
     language_mismatch,
     load_content,
 )
@@ -40,7 +40,7 @@ _cache: dict[str, object] = {}
 
 
 def _fingerprint() -> tuple:
-    files = [*content_files(ROOT), *sorted((ROOT / "schemas").glob("*.json"))]
+    files = [*checked_files(ROOT), *sorted((ROOT / "schemas").glob("*.json"))]
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
 
 

@@ -343,6 +343,10 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     (".YAML in capitals", "glossary/kolmas.YAML", lambda t: _original(CONCEPT).replace("id: kasite", "id: kolmas"), "glossary/kolmas.YAML:1", ("not read", "rename it to kolmas.yaml")),
     (".yml", "glossary/kolmas.yml", lambda t: _original(CONCEPT), "glossary/kolmas.yml:1", ("not read", "kolmas.yaml")),
     ("symlink out of the project", "glossary/ulkoa.yaml", SYMLINK_OUT, "glossary/ulkoa.yaml:1", ("outside the project", "copy")),
+    ("sources.yaml a link out of the project", SOURCES, SYMLINK_OUT, f"{SOURCES}:1", ("outside the project",)),
+    ("languages.yaml a link out of the project", LANGUAGES, SYMLINK_OUT, f"{LANGUAGES}:1", ("outside the project",)),
+    ("exceptions a link out of the project", EXCEPTIONS, SYMLINK_OUT, f"{EXCEPTIONS}:1", ("outside the project",)),
+    ("page a link out of the project", PAGE_EN, SYMLINK_OUT, f"{PAGE_EN}:1", ("outside the project",)),
     ("broken symlink", "decision_trees/rikki.yaml", SYMLINK_BROKEN, "decision_trees/rikki.yaml:1", ("does not exist", "delete the link")),
     ("folder named x.yaml", "glossary/kansio.yaml", FOLDER, "glossary/kansio.yaml:1", ("folder, not a file", "rename the folder")),
     ("lock file beside a broken entry", CONCEPT, LOCK_FILE, f"{CONCEPT}:2", ("differs from the file name",)),
@@ -395,8 +399,11 @@ def _apply(project: Path, file: str, change: object, tmp_path: Path) -> None:
     target = project / file
     target.parent.mkdir(parents=True, exist_ok=True)
     if change == SYMLINK_OUT:
-        outside = tmp_path / "outside.yaml"
-        outside.write_text(_original(CONCEPT).replace("id: kasite", "id: ulkoa"), encoding="utf-8")
+        outside = tmp_path / f"outside-{target.name}"
+        original = _original(file) or _original(CONCEPT).replace("id: kasite", "id: ulkoa")
+        if target.exists():
+            target.unlink()
+        outside.write_text(original, encoding="utf-8")
         target.symlink_to(outside)
     elif change == SYMLINK_BROKEN:
         target.symlink_to(tmp_path / "nowhere.yaml")

@@ -48,8 +48,15 @@ def check_pages(content: Content) -> list[Problem]:
     problems: list[Problem] = []
     files = page_files(root)
     problems += _check_twins(root, files, content.languages.codes)
+    project = root.resolve()
     for file in files:
         shown = file.relative_to(root)
+        if file.is_symlink() and not file.resolve().is_relative_to(project):
+            problems.append(
+                Problem(shown, 1, "this page is a link to a file outside the project, which the "
+                        "site must not read; put a copy of the page here instead of the link.")
+            )
+            continue
         lang = _language_of(file, content.languages.codes)
         text, read_problems = read_text(file, shown)
         problems += read_problems

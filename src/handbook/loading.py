@@ -81,6 +81,26 @@ def content_files(root: Path) -> list[Path]:
     return files
 
 
+def checked_files(root: Path) -> list[Path]:
+    """Every file `load_content` reads: the content files and what the build reads besides
+    (the exceptions, mkdocs.yml, the hand-written pages); a change to any is a reload."""
+    from handbook.docpages import page_files
+
+    return [*content_files(root), root / EXCEPTIONS_FILE, root / MKDOCS_FILE, *page_files(root)]
+
+
+def _outside(file: Path, root: Path) -> Problem | None:
+    """A link that leads out of the project: the site must not read files from elsewhere."""
+    if file.is_symlink() and not file.resolve().is_relative_to(root.resolve()):
+        return Problem(
+            _shown(file, root),
+            1,
+            "this is a link to a file outside the project, which the site must not read; put "
+            "a copy of the file here instead of the link.",
+        )
+    return None
+
+
 def folder_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
     """The content files of one folder, and a problem for each entry that looks like one
     but is not read (so that no entry silently goes missing): another spelling of
@@ -488,6 +508,8 @@ def load_languages(root: Path) -> tuple[SiteLanguages | None, list[Problem]]:
             "glossary/ and decision_trees/), or name that folder with --root."
         )
         return None, [Problem(shown, 1, missing)]
+    if outside := _outside(file, root):
+        return None, [outside]
     data, problems = read_yaml(file, shown)
     if data is None:
         return None, problems
@@ -614,6 +636,9 @@ def load_content(root: Path) -> Content:
 
     def read(file: Path, kind: str) -> _Builder | None:
         shown = _shown(file, root)
+        if outside := _outside(file, root):
+            problems.append(outside)
+            return None
         data, file_problems = read_yaml(file, shown)
         problems.extend(file_problems)
         if data is None:
@@ -747,6 +772,8 @@ def load_term_exceptions(root: Path) -> list[TermException]:
     if not file.exists():
         return []
     shown = _shown(file, root)
+    if outside := _outside(file, root):
+        raise ContentError([outside])
     data, problems = read_yaml(file, shown)
     if data is None:
         raise ContentError(problems)
