@@ -23,6 +23,9 @@ DOCS_DIR = "docs"
 # The same pattern MkDocs uses to find front matter: '---' on the first line, the
 # fields, and '---' (or '...') on a line of its own, followed by a line break.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+# The theme prints other fields (title, description, ...) into the page unescaped.
+FRONT_MATTER_FIELDS = ("sources", "reviewed", "hide")
+HIDE_WORDS = ("navigation", "toc", "footer", "path")
 _FIELD_LINE = re.compile(r"^[A-Za-z][\w-]*:(\s|$)")
 _BLOCK_START = re.compile(r"\[\[\s*handbook\s*:", re.I)
 
@@ -62,7 +65,7 @@ def check_pages(content: Content) -> list[Problem]:
         problems += read_problems
         if text is None or lang is None:
             continue
-        text = text.replace("\r\n", "\n")
+        text = text.replace("\r\n", "\n").removeprefix("\ufeff")  # as MkDocs reads it
         problems += _check_front_matter(text, shown, content, lang)
         problems += _check_block_lines(text, shown, content, lang)
     return problems
@@ -160,6 +163,29 @@ def _check_front_matter(text: str, shown: Path, content: Content, lang: str) -> 
                     "YYYY-MM-DD); write it as such.",
                 )
             ]
+    unknown = [
+        Problem(
+            shown,
+            line_of(meta, [key]) if isinstance(meta, Mapping) else 1,
+            f"'{key}' is not a front matter field of this handbook (the theme would print it "
+            f"into the page as it is); use only {', '.join(FRONT_MATTER_FIELDS)}: the page's "
+            "title is its first heading.",
+        )
+        for key in meta
+        if key not in FRONT_MATTER_FIELDS
+    ]
+    hide = meta.get("hide", [])
+    if not (isinstance(hide, list) and all(h in HIDE_WORDS for h in hide)):
+        unknown.append(
+            Problem(
+                shown,
+                line_of(meta, ["hide"]) if isinstance(meta, Mapping) else 1,
+                f"'hide:' lists what the theme hides on this page; use a list of "
+                f"{', '.join(HIDE_WORDS)}, e.g. 'hide: [toc]'.",
+            )
+        )
+    if unknown:
+        return unknown
     try:
         page_sources(meta, content, lang)
     except PageMetaError as error:

@@ -8,6 +8,7 @@ and returns the content only when there is none.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import string
 from collections.abc import Callable
@@ -398,7 +399,15 @@ def _build_dataset(b: _Builder) -> Dataset:
                 Problem(b.file, loc.line, f"the measure id '{m['id']}' is used twice; rename one of them.")
             )
         seen.add(m["id"])
-        if m["unit"] == "percent" and m["value"] > 100:
+        if not math.isfinite(m["value"]):
+            b.problems.append(
+                Problem(
+                    b.file,
+                    b.loc("measures", i, "value").line,
+                    f"'{m['value']}' is not a figure; write the number the source gives, e.g. 42.",
+                )
+            )
+        elif m["unit"] == "percent" and m["value"] > 100:
             b.problems.append(
                 Problem(
                     b.file,

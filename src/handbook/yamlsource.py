@@ -37,9 +37,15 @@ MAX_VALUES = 100_000  # values in the file once every alias is expanded
 
 # Characters YAML refuses (PyYAML raises before it knows the line): C0 and C1 controls
 # except tab, newline and carriage return, and the non-characters.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+# The bidirectional controls (U+202A-U+202E, U+2066-U+2069) are invisible and make a
+# text read differently from what it holds.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+    "\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
 _CONTROL_NAMES = {
-    0: "NUL", 7: "BEL", 8: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "ESC", 0x7F: "DEL"
+    0: "NUL", 7: "BEL", 8: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "ESC", 0x7F: "DEL",
+    **{code: "text direction control" for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]},
 }
 
 
