@@ -79,7 +79,7 @@ reviewed: 2026-11-24
 
 # Sivu
 
-Teksti.
+Teksti. [Sanasto](glossary/index.md), [käsite](glossary/kasite.md#määritelmä).
 
 [[handbook:concepts kasite]]
 """,
@@ -200,7 +200,7 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("form feed in sources", SOURCES, swap("Testilähde A", "Testi\x0clähde A"), f"{SOURCES}:4", ("U+000C", "delete")),
     ("DEL in languages.yaml", LANGUAGES, swap("name: Suomi", "name: Suo\x7fmi"), f"{LANGUAGES}:{line(LANGUAGES, 'name: Suomi')}", ("U+007F", "delete")),
     ("C1 control in a path", PATH, swap("Testipolku", "Testi\x85polku" if False else "Testi\x9bpolku"), f"{PATH}:2", ("U+009B", "delete")),
-    ("control in a page", PAGE_FI, swap("Teksti.", "Teks\x07ti."), f"{PAGE_FI}:8", ("U+0007", "delete")),
+    ("control in a page", PAGE_FI, swap("Teksti. ", "Teks\x07ti. "), f"{PAGE_FI}:8", ("U+0007", "delete")),
     ("right-to-left override in a term", CONCEPT, swap("preferred: käsite", "preferred: käs\u202eetis"), f"{CONCEPT}:5", ("U+202E", "text direction", "delete")),
     ("isolate control in a page", PAGE_EN, swap("Text.", "Te\u2066xt."), f"{PAGE_EN}:8", ("U+2066",)),
     ("bad UTF-8 byte on line 9", CONCEPT, lambda t: t.replace("Test definition.", "Test d\udcffefinition.").encode("utf-8", "surrogateescape"), f"{CONCEPT}:10", ("not UTF-8", "save the file as UTF-8")),
@@ -371,6 +371,8 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("front matter description field", PAGE_EN, swap("reviewed: 2026-11-24", "reviewed: 2026-11-24\ndescription: x"), f"{PAGE_EN}:4", ("'description' is not a front matter field",)),
     ("front matter hide with unknown word", PAGE_EN, swap("reviewed: 2026-11-24", "reviewed: 2026-11-24\nhide: [everything]"), f"{PAGE_EN}:4", ("'hide:'", "toc")),
     ("front matter with a BOM and an unknown source", PAGE_FI, lambda t: "\ufeff" + t.replace("sources: [lahde-a]", "sources: [ei-ole]"), f"{PAGE_FI}:2", ("unknown source 'ei-ole'",)),
+    ("link to a page that does not exist", PAGE_FI, swap("Teksti. ", "Katso [muu](muu.md). "), f"{PAGE_FI}:8", ("'muu.md' leads to no page", "relative to this page")),
+    ("link to a concept that does not exist", PAGE_EN, swap("Text.", "See [x](glossary/ei-ole.md#a)."), f"{PAGE_EN}:8", ("leads to no page",)),
     ("block in capitals", PAGE_FI, swap("[[handbook:concepts kasite]]", "[[Handbook:Concepts kasite]]"), f"{PAGE_FI}:10", ("not a block line", "lower case")),
     ("block inside a sentence", PAGE_EN, swap("[[handbook:concepts kasite]]", "See [[handbook:concepts kasite]] here."), f"{PAGE_EN}:10", ("line of its own",)),
     ("block unknown name", PAGE_FI, swap("[[handbook:concepts kasite]]", "[[handbook:kasitteet kasite]]"), f"{PAGE_FI}:10", ("unknown block 'kasitteet'",)),
@@ -386,6 +388,7 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("another default language", MKDOCS, lambda t: t.replace("          default: true\n", "").replace("name: English\n", "name: English\n          default: true\n"), f"{MKDOCS}:6", ("default language", "'default: true'")),
     ("mkdocs.yml builds another list", MKDOCS, swap("        - locale: en\n          name: English\n          build: true\n", ""), f"{MKDOCS}:6", ("builds the languages ['fi']", "same")),
     ("mkdocs.yml languages in another order", MKDOCS, lambda t: t.replace("locale: fi", "locale: XX").replace("locale: en", "locale: fi").replace("locale: XX", "locale: en"), f"{MKDOCS}:6", ("builds the languages", "same order")),
+    ("nav names a page that does not exist", MKDOCS, append("nav:\n  - sivu.md\n  - Osio:\n      - puuttuu.md\n"), f"{MKDOCS}:19", ("'puuttuu.md', which is no page", "docs/puuttuu.<language>.md")),
     ("mkdocs.yml YAML error", MKDOCS, swap("site_name: Test", "site_name: [Test"), f"{MKDOCS}:1", ("not closed",)),
 ]
 

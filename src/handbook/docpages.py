@@ -17,7 +17,7 @@ from typing import Any
 from handbook.blocks import BLOCK_LINE, BlockError, render_blocks
 from handbook.model import Content, Problem
 from handbook.pagemeta import PageMetaError, page_sources
-from handbook.yamlsource import Mapping, line_of, parse_yaml, read_text
+from handbook.yamlsource import Mapping, line_of, parse_yaml, read_config, read_text
 
 DOCS_DIR = "docs"
 # The same pattern MkDocs uses to find front matter: '---' on the first line, the
@@ -45,12 +45,99 @@ def split_front_matter(text: str) -> tuple[str | None, int, int]:
     return match.group(1), 2, text.count("\n", 0, match.end()) + 1
 
 
+# A Markdown link to another page: [text](path.md) or [text](path.md#anchor).
+_PAGE_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def page_names(content: Content) -> set[str]:
+    """Every page the site has, as the path a link or the nav names (no language suffix):
+    the generated ones, and each hand-written one (docs/x.fi.md is 'x.md')."""
+    from handbook.rendering import Renderer  # the generated pages are the renderer's
+
+    names = set(Renderer(content, content.languages.default).page_paths())
+    for file in page_files(content.root):
+        parts = file.relative_to(content.root / DOCS_DIR).as_posix().split(".")
+        if len(parts) >= 3:
+            names.add(".".join(parts[:-2]) + ".md")
+    return names
+
+
+def check_links(content: Content, names: set[str] | None = None) -> list[Problem]:
+    """Links between pages and the nav of mkdocs.yml must lead to pages that exist (the
+    strict build stops on any that does not)."""
+    names = page_names(content) if names is None else names
+    problems = []
+    docs = content.root / DOCS_DIR
+    for file in page_files(content.root):
+        text = file.read_text("utf-8", errors="replace")
+        folder = file.parent.relative_to(docs)
+        for number, line in enumerate(text.split("\n"), start=1):
+            for match in _PAGE_LINK.finditer(line):
+                target = match.group(1)
+                if "://" in target:
+                    continue
+                resolved = _normalise((folder / target).as_posix())
+                if resolved not in names:
+                    problems.append(
+                        Problem(
+                            file.relative_to(content.root),
+                            number,
+                            f"the link to '{target}' leads to no page (it would be docs/{resolved}); "
+                            "check the path, which is relative to this page, without the "
+                            "language suffix (e.g. ../glossary/tyokokeilu.md).",
+                        )
+                    )
+    return problems
+
+
+def _check_nav(content: Content, names: set[str]) -> list[Problem]:
+    file = content.root / "mkdocs.yml"
+    if not file.is_file():
+        return []
+    data, problems = read_config(file, Path("mkdocs.yml"))
+    if problems or not isinstance(data, dict) or not isinstance(data.get("nav"), list):
+        return []  # the configuration's own problems are check_site_config's
+    found = []
+    stack: list[tuple[Any, list[Any]]] = [(data["nav"], ["nav"])]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, list):
+            stack.extend((child, [*path, i]) for i, child in enumerate(item))
+        elif isinstance(item, dict):
+            stack.extend((child, [*path, key]) for key, child in item.items())
+        elif isinstance(item, str) and item.endswith(".md") and _normalise(item) not in names:
+            found.append(
+                Problem(
+                    Path("mkdocs.yml"),
+                    line_of(data, path),
+                    f"the nav names '{item}', which is no page; write the page "
+                    f"(docs/{item.removesuffix('.md')}.<language>.md for every language) or "
+                    "remove it from the nav.",
+                )
+            )
+    return sorted(found, key=lambda p: p.line)
+
+
+def _normalise(path: str) -> str:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
 def check_pages(content: Content) -> list[Problem]:
     """Every problem of every hand-written page, as file:line messages."""
     root = content.root
     problems: list[Problem] = []
     files = page_files(root)
     problems += _check_twins(root, files, content.languages.codes)
+    names = page_names(content)
+    problems += check_links(content, names)
+    problems += _check_nav(content, names)
     project = root.resolve()
     for file in files:
         shown = file.relative_to(root)

@@ -259,6 +259,21 @@ class Renderer:
         )
         return self._render("terminology.md.j2", r=report, usage=usage)
 
+    def page_paths(self) -> list[str]:
+        """The paths `pages()` returns, without rendering them."""
+        c = self.content
+        return [
+            f"{GLOSSARY}/index.md",
+            TERMS_PAGE,
+            f"{SERVICES}/index.md",
+            f"{FLOWCHARTS}/index.md",
+            f"{TERMINOLOGY}/index.md",
+            f"{SERVICE_PATHS}/index.md",
+            *(concept_path(cid) for cid in c.concepts),
+            *(tree_path(tid) for tid in c.trees),
+            *(f"{SERVICE_PATHS}/{pid}.md" for pid in c.service_paths),
+        ]
+
     def pages(self) -> dict[str, str]:
         """Every generated page of this language: {path without language suffix: Markdown}."""
         pages = {
