@@ -227,6 +227,7 @@ def test_markup_in_every_field_fires_nothing_and_shows_as_text(browser, injected
             # The injected text is there, as text (the interface words carry it on every page).
             assert "<img src=x onerror=" in body, address
             assert "</title><script>" in body, address
+            assert "[k](javascript:alert('md')) {{ 7*7 }}" in body, address  # no link, no template
         assert [e for e in page.console_errors if not e.startswith("Failed to load resource")] == []
         assert page.external_requests == []
     finally:

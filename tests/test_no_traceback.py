@@ -85,7 +85,10 @@ def test_a_broken_sources_file_is_one_message_not_one_per_citation(tmp_path: Pat
 # same file:line message and no traceback.
 def _edit(project: Path, file: str, change) -> None:
     path = project / file
-    if change is None:
+    if change == "both":
+        path.unlink()
+        path.with_name(path.name.replace(".fi.", ".en.")).unlink()
+    elif change is None:
         path.unlink()
     else:
         path.write_text(change(path.read_text("utf-8")), encoding="utf-8")
@@ -98,6 +101,7 @@ BUILD_CASES = {
         "docs/quick-reference.fi.md:1:",
     ),
     "missing English twin": ("docs/quick-reference.en.md", None, "docs/quick-reference.fi.md:1:"),
+    "a page deleted in both languages": ("docs/quick-reference.fi.md", "both", "mkdocs.yml:"),
     "block line in capitals": (
         "docs/quick-reference.fi.md",
         lambda t: t.replace("[[handbook:quick-reference]]", "[[Handbook:Quick-reference]]"),
