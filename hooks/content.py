@@ -23,10 +23,12 @@ from handbook.export import write_downloads  # noqa: E402
 from handbook.loading import (  # noqa: E402
     CONTENT_DIRS,
     LANGUAGES_FILE,
+    MKDOCS_FILE,
     SCHEMA_DIR,
     SOURCES_FILE,
     ContentError,
-    content_files,
+    checked_files,
+    language_mismatch,
     load_content,
 )
 from handbook.model import Content  # noqa: E402
@@ -38,7 +40,7 @@ _cache: dict[str, object] = {}
 
 
 def _fingerprint() -> tuple:
-    files = [*content_files(ROOT), *sorted((ROOT / "schemas").glob("*.json"))]
+    files = [*checked_files(ROOT), *sorted((ROOT / "schemas").glob("*.json"))]
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
 
 
@@ -76,11 +78,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = _i18n(config)
     lang = i18n.current_language
     data = _load_if_changed()
-    if tuple(i18n.build_languages) != data.languages.codes:
-        raise PluginError(
-            f"mkdocs.yml builds the languages {list(i18n.build_languages)} but languages.yaml "
-            f"lists {list(data.languages.codes)}; make the two lists the same."
-        )
+    wrong = language_mismatch(list(i18n.build_languages), i18n.default_language, data.languages.codes)
+    if wrong:
+        raise PluginError(f"{MKDOCS_FILE}: {wrong}")
     try:
         pages = site_pages(data, lang)
     except ContentError as error:  # e.g. a malformed terminology_exceptions.yaml

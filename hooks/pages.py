@@ -53,7 +53,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         # `markdown` has lost the front matter: find the line in the file itself.
         block_line = error.text
         line = _file_line(page, lambda text: text.strip() == block_line)
-        raise PluginError(f"{page.file.src_path}:{line}: {error}") from None
+        raise PluginError(f"{_shown(page, config)}:{line}: {error}") from None
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -73,7 +73,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     except PageMetaError as error:
         field = f"{error.field}:"
         line = _file_line(page, lambda text: text.startswith(field))
-        raise PluginError(f"{page.file.src_path}:{line}: {error}") from None
+        raise PluginError(f"{_shown(page, config)}:{line}: {error}") from None
     context["hb_t"] = lambda key: data.languages.word(key, lang)
     return context
 
@@ -110,6 +110,15 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(output, encoding="utf-8")
     return _default_404.get("html", output)
+
+
+def _shown(page: Page, config: MkDocsConfig) -> str:
+    """The page's file as the project sees it (docs/x.fi.md), like every other message."""
+    path = Path(config.docs_dir) / page.file.src_path
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return page.file.src_path
 
 
 def _file_line(page: Page, wanted: Callable[[str], bool]) -> int:

@@ -5,6 +5,7 @@ and handbook.searchkeys."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from content import content  # noqa: E402  (the sibling hook's cached loader)
 
 from handbook.loading import format_problems, load_languages  # noqa: E402
-from handbook.search import SearchIndexError, build_search_index  # noqa: E402
+from handbook.search import BUNDLE_DIR, SearchIndexError, build_search_index  # noqa: E402
 from handbook.searchkeys import KINDS, search_annotations  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.search")
@@ -63,4 +64,17 @@ def on_post_build(config: MkDocsConfig) -> None:
         summary = build_search_index(Path(config.site_dir), PAGE_BODY)
     except SearchIndexError as error:
         raise PluginError(f"Search index: {error}") from None
+    _sort_entry(Path(config.site_dir))
     log.info("Search index: %s", summary)
+
+
+def _sort_entry(site_dir: Path) -> None:
+    """Pagefind writes the languages of pagefind-entry.json in the order its threads
+    finish; sorted, two builds of the same content are byte-identical."""
+    entry = site_dir / BUNDLE_DIR / "pagefind-entry.json"
+    if not entry.is_file():
+        return
+    data = json.loads(entry.read_text("utf-8"))
+    if isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

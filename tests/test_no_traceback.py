@@ -6,10 +6,13 @@ features), each written over one file of the base fixture."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from projects import BASE, fixture_project
+from conftest import build_site
+from projects import BASE, fixture_project, handbook_command, site_project
 
 from handbook.loading import ContentError, load_content
 
@@ -82,3 +85,99 @@ def test_a_broken_sources_file_is_one_message_not_one_per_citation(tmp_path: Pat
     assert [str(p) for p in raised.value.problems] == [
         "sources.yaml:1: 'sources' should be a list (lines starting with '- ')."
     ]
+
+
+# --- the build stops where validate stops ------------------------------------------------
+# Each of these once passed `handbook validate` and built a wrong site (or crashed the
+# build). Now the real command and the real `mkdocs build --strict` both stop, with the
+# same file:line message and no traceback.
+def _edit(project: Path, file: str, change) -> None:
+    path = project / file
+    if change == "both":
+        path.unlink()
+        path.with_name(path.name.replace(".fi.", ".en.")).unlink()
+    elif change is None:
+        path.unlink()
+    else:
+        path.write_text(change(path.read_text("utf-8")), encoding="utf-8")
+
+
+BUILD_CASES = {
+    "front matter never closed": (
+        "docs/quick-reference.fi.md",
+        lambda t: t.replace("\n---\n", "\n", 1),
+        "docs/quick-reference.fi.md:1:",
+    ),
+    "missing English twin": ("docs/quick-reference.en.md", None, "docs/quick-reference.fi.md:1:"),
+    "a page deleted in both languages": ("docs/quick-reference.fi.md", "both", "mkdocs.yml:"),
+    "block line in capitals": (
+        "docs/quick-reference.fi.md",
+        lambda t: t.replace("[[handbook:quick-reference]]", "[[Handbook:Quick-reference]]"),
+        "docs/quick-reference.fi.md:12:",
+    ),
+    "English made the default in mkdocs.yml": (
+        "mkdocs.yml",
+        lambda t: t.replace("          default: true\n", "").replace("        - locale: en\n", "        - locale: en\n          default: true\n"),
+        "mkdocs.yml:",
+    ),
+    "interface word missing": (
+        "languages.yaml",
+        lambda t: re.sub(r"\n  see: \{[^}]*\}", "", t, count=1),
+        "languages.yaml:",
+    ),
+    "unknown date_format placeholder": (
+        "languages.yaml",
+        lambda t: t.replace('date_format: "{day}.{month}.{year}"', 'date_format: "{day}.{kuu}.{year}"'),
+        "languages.yaml:",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def real_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return site_project(tmp_path_factory.mktemp("real"))
+
+
+@pytest.mark.parametrize("case", BUILD_CASES)
+def test_validate_and_the_build_stop_at_the_same_place(tmp_path: Path, real_copy: Path, case: str):
+
+    project = tmp_path / "p"
+    shutil.copytree(real_copy, project, symlinks=True)
+    file, change, where = BUILD_CASES[case]
+    _edit(project, file, change)
+    validate = subprocess.run(
+        [*handbook_command(), "--root", str(project), "validate"], capture_output=True, text=True, timeout=120
+    )
+    assert validate.returncode == 1, validate.stdout
+    assert "Traceback" not in validate.stderr
+    found = [line for line in validate.stderr.splitlines() if line.startswith(where)]
+    assert found, validate.stderr
+    build = build_site(project, tmp_path / "site")
+    assert build.returncode != 0
+    assert "Traceback" not in build.stderr
+    assert found[0] in build.stderr, build.stderr[-2000:]
+
+
+def test_the_real_command_reports_an_alias_bomb_and_a_long_chain_without_traceback(tmp_path: Path):
+    project = fixture_project(tmp_path)
+    bomb = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    bomb += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    (project / CONCEPT).write_text(_concept + "\n".join(bomb) + "\n", encoding="utf-8")
+    chain = [_tree.split("nodes:")[0] + "nodes:"]
+    for i in range(1200):
+        nxt = f"q{i + 1}" if i < 1199 else "palvelu"
+        first = "kysymys-1" if i == 0 else f"q{i}"
+        chain.append(
+            f"  {first}:\n    question: {{fi: 'K?', en: 'Q?'}}\n    rule: {{fi: S., en: R., source: lahde-a}}\n"
+            f"    answers:\n      - {{id: a, label: {{fi: A, en: A}}, next: {nxt}}}\n"
+            f"      - {{id: b, label: {{fi: B, en: B}}, next: {nxt}}}"
+        )
+    chain.append("  palvelu:\n    outcome: palvelu\n    why: {fi: P., en: W., source: lahde-a}")
+    (project / TREE).write_text("\n".join(chain) + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [*handbook_command(), "--root", str(project), "validate"], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{CONCEPT}:" in result.stderr and "limit" in result.stderr
+    assert f"{TREE}:" in result.stderr and "at most 8 questions" in result.stderr

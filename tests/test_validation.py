@@ -79,6 +79,8 @@ CASES: dict[str, list[str]] = {
     ],
     # duplicate ids across files (and within sources.yaml)
     "duplicate-id": [
+        # Two files cannot share an id once the id must be the file's name: both say so.
+        "glossary/vanha-kasite.yaml:2: the id 'kasite' differs from the file name 'vanha-kasite.yaml'; the id is the page address: rename the file to kasite.yaml, or change the id to 'vanha-kasite'.",
         "glossary/vanha-kasite.yaml:2: the concept id 'kasite' is already used at glossary/kasite.yaml:2; every id must be unique: rename one of them.",
     ],
     "duplicate-source": [

@@ -59,18 +59,26 @@ class Diagram:
 def expand(tree: DecisionTree) -> DiagramNode:
     """The tree with every path spelled out (assumes a validated, acyclic tree)."""
 
-    def build(node_id: str, state: str, answer: Text | None) -> DiagramNode:
+    # A list, not recursion; the validator limits the paths, so the rows are bounded.
+    def make(node_id: str, state: str, answer: Text | None) -> DiagramNode:
         node = tree.nodes[node_id]
         if isinstance(node, Outcome):
             return DiagramNode(node_id, state, answer, True, node.consult)
-        assert isinstance(node, Question)
-        item = DiagramNode(node_id, state, answer, False, False)
-        for a in node.answers:
-            step = f"{node_id}:{a.id}"
-            item.children.append(build(a.next, f"{state},{step}" if state else step, a.label))
-        return item
+        return DiagramNode(node_id, state, answer, False, False)
 
-    return build(tree.root, "", None)
+    root = make(tree.root, "", None)
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        node = tree.nodes[item.node_id]
+        if not isinstance(node, Question):
+            continue
+        for a in node.answers:
+            step = f"{item.node_id}:{a.id}"
+            child = make(a.next, f"{item.state},{step}" if item.state else step, a.label)
+            item.children.append(child)
+            stack.append(child)
+    return root
 
 
 def layout(root: DiagramNode, label: dict[str, str], lang: str) -> Diagram:
@@ -79,8 +87,10 @@ def layout(root: DiagramNode, label: dict[str, str], lang: str) -> Diagram:
     y = MARGIN
     max_depth = 0
 
-    def place(item: DiagramNode, depth: int, parent: Row | None) -> None:
-        nonlocal y, max_depth
+    # Rows in document order (a node, then its children), walked with a list.
+    stack: list[tuple[DiagramNode, int, Row | None]] = [(root, 0, None)]
+    while stack:
+        item, depth, parent = stack.pop()
         max_depth = max(max_depth, depth)
         answer = item.answer[lang] if item.answer else ""
         # The answer that leads here comes first, on lines of its own (marked "answer").
@@ -96,10 +106,8 @@ def layout(root: DiagramNode, label: dict[str, str], lang: str) -> Diagram:
         row = Row(item, x, y, height, answer, tuple(lines), connector)
         rows.append(row)
         y += height + GAP
-        for child in item.children:
-            place(child, depth + 1, row)
+        stack.extend((child, depth + 1, row) for child in reversed(item.children))
 
-    place(root, 0, None)
     width = MARGIN * 2 + max_depth * INDENT + BOX_WIDTH
     return Diagram(tuple(rows), width, y - GAP + MARGIN)
 

@@ -7,8 +7,13 @@ and returns the content only when there is none.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +21,7 @@ from handbook.model import (
     ENTRY_SERVICE_FIELDS,
     NO,
     NOT_SURE,
+    SERVICE_FIELDS,
     YES,
     Answer,
     Concept,
@@ -45,7 +51,7 @@ from handbook.model import (
     Text,
 )
 from handbook.validation import check_content, check_schema, place
-from handbook.yamlsource import line_of, read_yaml
+from handbook.yamlsource import line_of, read_config, read_yaml
 
 LANGUAGES_FILE = "languages.yaml"
 SOURCES_FILE = "sources.yaml"
@@ -78,8 +84,84 @@ def content_files(root: Path) -> list[Path]:
     """Every file the content is made of; what `mkdocs serve` watches and the cache keys on."""
     files = [root / LANGUAGES_FILE, root / SOURCES_FILE]
     for folder in CONTENT_DIRS:
-        files += sorted((root / folder).glob("*.yaml"))
+        files += folder_files(root, folder)[0]
     return files
+
+
+def checked_files(root: Path) -> list[Path]:
+    """Every file `load_content` reads: the content files and what the build reads besides
+    (the exceptions, mkdocs.yml, the hand-written pages); a change to any is a reload."""
+    from handbook.docpages import page_files
+
+    return [*content_files(root), root / EXCEPTIONS_FILE, root / MKDOCS_FILE, *page_files(root)]
+
+
+def _outside(file: Path, root: Path) -> Problem | None:
+    """A link that leads out of the project: the site must not read files from elsewhere."""
+    if file.is_symlink() and not file.resolve().is_relative_to(root.resolve()):
+        return Problem(
+            _shown(file, root),
+            1,
+            "this is a link to a file outside the project, which the site must not read; put "
+            "a copy of the file here instead of the link.",
+        )
+    return None
+
+
+def folder_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
+    """The content files of one folder, and a problem for each entry that looks like one
+    but is not read (so that no entry silently goes missing): another spelling of
+    '.yaml', a folder, a link that leads nowhere or out of the project. Editors' hidden
+    files ('.#x.yaml' locks, '.x.yaml.swp') and backups ('x.yaml~') are not content."""
+    directory = root / folder
+    files: list[Path] = []
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return files, problems
+    project = root.resolve()
+    for entry in sorted(directory.iterdir()):
+        name = entry.name
+        if name.startswith((".", "#")) or name.endswith("~"):
+            continue
+        suffix = Path(name).suffix
+        if suffix.lower() not in (".yaml", ".yml"):
+            continue
+        shown = _shown(entry, root)
+        if suffix != ".yaml":
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    f"this file is not read: content files end in '.yaml'; rename it "
+                    f"to {Path(name).stem}.yaml.",
+                )
+            )
+            continue
+        if entry.is_symlink():
+            target = entry.resolve()
+            if not target.exists():
+                problems.append(
+                    Problem(shown, 1, "this is a link to a file that does not exist; delete the link, "
+                            "or put the file itself here.")
+                )
+                continue
+            if not target.is_relative_to(project):
+                problems.append(
+                    Problem(shown, 1, "this is a link to a file outside the project, which the site must "
+                            "not read; put a copy of the file here instead of the link.")
+                )
+                continue
+        if entry.is_dir():
+            problems.append(
+                Problem(shown, 1, f"this is a folder, not a file; content files are files named "
+                        f"<id>.yaml directly in {folder}/: rename the folder or move its files up.")
+            )
+            continue
+        if not entry.is_file():
+            problems.append(Problem(shown, 1, "this is not a regular file; replace it with a YAML file."))
+            continue
+        files.append(entry)
+    return files, problems
 
 
 @dataclass
@@ -139,6 +221,13 @@ class _Builder:
         return self.text(value, *path) if value else None
 
 
+_TERM_KINDS = {
+    "preferred": "the preferred term",
+    "accepted": "an accepted term",
+    "not_recommended": "a not-recommended term",
+}
+
+
 def _build_concept(b: _Builder) -> Concept:
     d = b.data
     terms: dict[str, Terms] = {}
@@ -154,6 +243,19 @@ def _build_concept(b: _Builder) -> Concept:
                 )
             )
             continue
+        for kind in ("preferred", "accepted", "not_recommended"):
+            values = entry.get(kind, ())
+            for i, term in enumerate([values] if kind == "preferred" else values):
+                if not term.strip():
+                    where = ["terms", lang, kind] if kind == "preferred" else ["terms", lang, kind, i]
+                    b.problems.append(
+                        Problem(
+                            b.file,
+                            line_of(b.data, where),
+                            f"{_TERM_KINDS[kind]} ({lang}) is only spaces; write the term, or "
+                            "delete the empty one.",
+                        )
+                    )
         terms[lang] = Terms(
             preferred=entry["preferred"].strip(),
             accepted=tuple(t.strip() for t in entry.get("accepted", ())),
@@ -169,6 +271,15 @@ def _build_concept(b: _Builder) -> Concept:
                     "remove it or add the language there.",
                 )
             )
+    if d["reviewed"]["date"] > dt.date.today().isoformat():
+        b.problems.append(
+            Problem(
+                b.file,
+                line_of(b.data, ["reviewed", "date"]),
+                f"the review date {d['reviewed']['date']} is in the future; write the day the "
+                "entry was last checked against its sources (today or earlier).",
+            )
+        )
     service = None
     if "service" in d:
         fields: dict[str, Any] = {"conditions": ()}  # from conditions/<id>.yaml, once all are read
@@ -363,7 +474,15 @@ def _build_dataset(b: _Builder) -> Dataset:
                 Problem(b.file, loc.line, f"the measure id '{m['id']}' is used twice; rename one of them.")
             )
         seen.add(m["id"])
-        if m["unit"] == "percent" and m["value"] > 100:
+        if not math.isfinite(m["value"]):
+            b.problems.append(
+                Problem(
+                    b.file,
+                    b.loc("measures", i, "value").line,
+                    f"'{m['value']}' is not a figure; write the number the source gives, e.g. 42.",
+                )
+            )
+        elif m["unit"] == "percent" and m["value"] > 100:
             b.problems.append(
                 Problem(
                     b.file,
@@ -408,6 +527,62 @@ def _build_sources(b: _Builder) -> list[Source]:
     ]
 
 
+_PACKAGE = Path(__file__).resolve().parent
+_WORD_CALL = re.compile(r"(?:\bt|\bhb_t|\binterface_word|\.word)\(([^()]*)\)")
+_LITERAL = re.compile(r"[\"']([a-z][a-z_]*[a-z])[\"']")
+_ISSUE = re.compile(r"\badd\(\s*\"([a-z_]+)\"")
+
+
+@cache
+def interface_words_needed() -> frozenset[str]:
+    """Every interface word (languages.yaml) the templates and code ask for: the keys
+    written in their calls of t(...), hb_t(...), interface_word(...) and .word(...), and
+    those they build (service fields, flowchart words, review issues). A word missing from
+    languages.yaml is reported by the check, not met as a crash in the middle of a build."""
+    from handbook.rendering import FLOWCHART_WORDS  # rendering imports this module's users
+
+    words: set[str] = {*SERVICE_FIELDS, *FLOWCHART_WORDS}
+    words.discard("languages")  # the service field's heading is 'service_languages'
+    sources = [*_PACKAGE.glob("*.py"), *(_PACKAGE / "templates").glob("*.j2")]
+    overrides = _PACKAGE.parent.parent / "overrides"
+    sources += sorted(overrides.rglob("*.html")) + sorted((overrides.parent / "hooks").glob("*.py"))
+    for file in sources:
+        text = file.read_text("utf-8")
+        for call in _WORD_CALL.finditer(text):
+            words.update(_LITERAL.findall(call.group(1)))
+        if file.name == "review.py":
+            words.update(f"issue_{issue}" for issue in _ISSUE.findall(text))
+    return frozenset(words)
+
+
+_DATE_FIELDS = ("day", "month", "year", "month_name")
+
+
+def _date_format_problem(lang: dict[str, Any]) -> str | None:
+    """What is wrong with a language's date_format, or None."""
+    fmt = lang.get("date_format", Language.date_format)
+    try:
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(fmt) if name is not None]
+    except ValueError:
+        return (
+            f"the date_format '{fmt}' has an unmatched '{{' or '}}'; write placeholders such as "
+            "{day}.{month}.{year}."
+        )
+    for name, spec in fields:
+        if name not in _DATE_FIELDS or not re.fullmatch(r"(0?[0-9]d)?", spec or ""):
+            return (
+                f"the date_format '{fmt}' has the placeholder '{{{name}{':' + spec if spec else ''}}}', "
+                "which is not known; use only {day}, {month}, {year} and {month_name} (and "
+                "{month:02d} for two digits)."
+            )
+    if "month_name" in (name for name, _ in fields) and not lang.get("month_names"):
+        return (
+            "the date_format uses {month_name} but the language has no month_names; add "
+            "'month_names: [January, ...]' with the twelve names."
+        )
+    return None
+
+
 def load_languages(root: Path) -> tuple[SiteLanguages | None, list[Problem]]:
     file = root / LANGUAGES_FILE
     shown = _shown(file, root)
@@ -417,6 +592,8 @@ def load_languages(root: Path) -> tuple[SiteLanguages | None, list[Problem]]:
             "glossary/ and decision_trees/), or name that folder with --root."
         )
         return None, [Problem(shown, 1, missing)]
+    if outside := _outside(file, root):
+        return None, [outside]
     data, problems = read_yaml(file, shown)
     if data is None:
         return None, problems
@@ -425,7 +602,35 @@ def load_languages(root: Path) -> tuple[SiteLanguages | None, list[Problem]]:
         return None, problems
     codes = tuple(lang["code"] for lang in data["languages"])
     b = _Builder(shown, data, codes)
+    first: dict[str, int] = {}
+    for i, lang in enumerate(data["languages"]):
+        line = line_of(data, ["languages", i, "code"])
+        if lang["code"] in first:
+            b.problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"the language '{lang['code']}' is listed twice (first on line "
+                    f"{first[lang['code']]}); keep one of them.",
+                )
+            )
+        first.setdefault(lang["code"], line)
+        wrong = _date_format_problem(lang)
+        if wrong:
+            where = "date_format" if "date_format" in lang else "code"
+            b.problems.append(Problem(shown, line_of(data, ["languages", i, where]), wrong))
     interface = {key: b.text(value, "interface", key) for key, value in data["interface"].items()}
+    missing = sorted(interface_words_needed() - set(interface))
+    if missing:
+        b.problems.append(
+            Problem(
+                shown,
+                line_of(data, ["interface"]),
+                f"the interface words {', '.join(missing)} are missing; the site shows them, so "
+                "add each under 'interface:' with every language, e.g. "
+                f"{missing[0]}: {{fi: ..., en: ...}}.",
+            )
+        )
     site = SiteLanguages(
         languages=tuple(
             Language(
@@ -441,6 +646,37 @@ def load_languages(root: Path) -> tuple[SiteLanguages | None, list[Problem]]:
         interface=interface,
     )
     return site, b.problems
+
+
+# Page names that each folder's own pages use (glossary/index, glossary/terms, ...): an
+# entry with such an id would replace that page.
+RESERVED_IDS = ("index", "terms")
+
+
+def _check_id(item_id: str, file: Path, folder: str, b: _Builder) -> list[Problem]:
+    """The id is the page address and must be the file's name, and not a page of its own."""
+    line = b.loc("id").line
+    if item_id in RESERVED_IDS:
+        return [
+            Problem(
+                b.file,
+                line,
+                f"'{item_id}' cannot be an id: {folder}/{item_id}/ is the address of a page of "
+                "the site itself, which this entry would replace; choose another id (and "
+                "rename the file to match).",
+            )
+        ]
+    if item_id != file.stem:
+        return [
+            Problem(
+                b.file,
+                line,
+                f"the id '{item_id}' differs from the file name '{file.name}'; the id is the "
+                f"page address: rename the file to {item_id}.yaml, or change the id to "
+                f"'{file.stem}'.",
+            )
+        ]
+    return []
 
 
 def _shown(path: Path, root: Path) -> Path:
@@ -489,6 +725,9 @@ def load_content(root: Path) -> Content:
 
     def read(file: Path, kind: str) -> _Builder | None:
         shown = _shown(file, root)
+        if outside := _outside(file, root):
+            problems.append(outside)
+            return None
         data, file_problems = read_yaml(file, shown)
         problems.extend(file_problems)
         if data is None:
@@ -564,20 +803,15 @@ def load_content(root: Path) -> Content:
         (DATASETS_DIR, "dataset", "dataset", _build_dataset, datasets),
     )
     for folder, schema, word, build, into in folders:
-        for file in sorted((root / folder).glob("*.yml")):
-            # Silently skipping it would leave an editor wondering where the entry went.
-            problems.append(
-                Problem(
-                    _shown(file, root),
-                    1,
-                    f"this file is not read: content files end in '.yaml'; rename it to "
-                    f"{file.stem}.yaml.",
-                )
-            )
+        files, skipped = folder_files(root, folder)
+        # Silently skipping one would leave an editor wondering where the entry went.
+        problems.extend(skipped)
         ids_seen: dict[str, Location] = {}
-        for file in sorted((root / folder).glob("*.yaml")):
+        for file in files:
             if b := read(file, schema):
                 item = build(b)
+                if item is not None:  # a conditions file holds a list, not one item with an id
+                    problems.extend(_check_id(item.id, file, folder, b))
                 if item is not None and _register(ids_seen, word, item.id, item.loc, problems):
                     into[item.id] = item
                 finish(b)
@@ -593,6 +827,19 @@ def load_content(root: Path) -> Content:
     content = Content(root, site, sources, concepts, trees, service_paths, datasets, conditions)
     references = [r for r in references if r.kind == "source" or r.target not in unread_concepts]
     problems.extend(check_content(content, references, prove_trees=not conditions_incomplete))
+    # What the build reads besides the YAML: checked here too, so that `handbook validate`
+    # passes only what the build builds right.
+    problems.extend(check_site_config(root, site.codes))
+    try:
+        exceptions = load_term_exceptions(root)
+    except ContentError as error:
+        problems.extend(error.problems)
+    else:
+        problems.extend(_check_term_exceptions(exceptions, site.codes))
+    if not problems:  # the pages' blocks draw on the content: only on content without problems
+        from handbook.docpages import check_pages  # blocks render with the templates
+
+        problems.extend(check_pages(content))
     if problems:
         raise ContentError(problems)
     return content
@@ -660,6 +907,62 @@ def _with_conditions(tree: DecisionTree, conditions: dict[str, Condition]) -> De
     return replace(tree, nodes=nodes)
 
 
+MKDOCS_FILE = "mkdocs.yml"
+
+
+def language_mismatch(built: list[str], default: str | None, codes: tuple[str, ...]) -> str | None:
+    """What differs between the languages mkdocs.yml builds and languages.yaml, or None."""
+    if list(built) != list(codes):
+        return (
+            f"mkdocs.yml builds the languages {list(built)} but languages.yaml lists "
+            f"{list(codes)}; make the two lists the same, in the same order."
+        )
+    if default != codes[0]:
+        return (
+            f"mkdocs.yml makes '{default}' the default language, but languages.yaml lists "
+            f"'{codes[0]}' first (the default, built at the site root); mark '{codes[0]}' "
+            "'default: true' in mkdocs.yml, or reorder languages.yaml."
+        )
+    return None
+
+
+def check_site_config(root: Path, codes: tuple[str, ...]) -> list[Problem]:
+    """mkdocs.yml's i18n languages against languages.yaml (when the project has one)."""
+    file = root / MKDOCS_FILE
+    if not file.is_file():
+        return []
+    data, problems = read_config(file, Path(MKDOCS_FILE))
+    if data is None or problems:
+        return problems
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    for i, plugin in enumerate(plugins if isinstance(plugins, list) else []):
+        if not (isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict)):
+            continue
+        languages = plugin["i18n"].get("languages")
+        if not isinstance(languages, list):
+            return []
+        entries = [lang for lang in languages if isinstance(lang, dict)]
+        built = [str(lang.get("locale")) for lang in entries if lang.get("build", True) is not False]
+        defaults = [str(lang.get("locale")) for lang in entries if lang.get("default") is True]
+        wrong = language_mismatch(built, defaults[0] if defaults else None, codes)
+        if wrong:
+            return [Problem(Path(MKDOCS_FILE), line_of(data, ["plugins", i, "i18n", "languages"]), wrong)]
+    return []
+
+
+def _check_term_exceptions(exceptions: list[TermException], codes: tuple[str, ...]) -> list[Problem]:
+    return [
+        Problem(
+            e.loc.path,
+            e.loc.line,
+            f"'{e.lang}' is not a language of the site (languages.yaml); use one of "
+            f"{', '.join(codes)}, or remove 'lang:' to allow the term in every language.",
+        )
+        for e in exceptions
+        if e.lang is not None and e.lang not in codes
+    ]
+
+
 def load_term_exceptions(root: Path) -> list[TermException]:
     """The allowed uses of not-recommended terms; none when the file does not exist.
 
@@ -670,6 +973,8 @@ def load_term_exceptions(root: Path) -> list[TermException]:
     if not file.exists():
         return []
     shown = _shown(file, root)
+    if outside := _outside(file, root):
+        raise ContentError([outside])
     data, problems = read_yaml(file, shown)
     if data is None:
         raise ContentError(problems)

@@ -53,6 +53,12 @@ def page_sources(meta: dict[str, Any], content: Content, lang: str) -> PageSourc
                 "'reviewed:' must be the date the page was last checked against its sources, "
                 "as YYYY-MM-DD, e.g. 'reviewed: 2026-11-24'.",
             ) from None
+    if iso > datetime.date.today().isoformat():
+        raise PageMetaError(
+            "reviewed",
+            f"'reviewed: {iso}' is in the future; write the day the page was last checked "
+            "against its sources (today or earlier).",
+        )
     return PageSources(
         sources=tuple(content.sources[i] for i in ids),
         reviewed_iso=iso,

@@ -2,7 +2,8 @@
 
 Knows nothing of MkDocs: `site_pages(content, lang)` returns {page path: Markdown}, and
 the hook hands these to MkDocs as virtual pages. Every text from the YAML passes the
-`md` filter, so that HTML in content is shown as text and never runs.
+`md` filter, so that HTML in content is shown as text and never runs; the environment
+autoescapes, so a value a template forgets to filter is HTML-escaped, never raw.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import cache
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from handbook import diagram, eligibility
 from handbook.collation import initial, sort_key
@@ -55,19 +57,45 @@ _MD_SPECIAL = "\\`*_{}[]()#+!|<>~^=:$&\"'"
 _ENTITIES = str.maketrans({char: f"&#{ord(char)};" for char in _MD_SPECIAL})
 
 
-def md(text: str | None) -> str:
+def md(text: str | None) -> Markup:
     """Content text → Markdown that shows exactly that text (HTML escaped, syntax inert)."""
     if not text:
-        return ""
+        return Markup("")
+    if isinstance(text, Markup):  # already escaped by the template: escape the text once
+        text = text.unescape()
     escaped = " ".join(str(text).split()).translate(_ENTITIES)
     # At the start of a line "-", "+" or "1." would begin a list; text never spans lines.
     escaped = re.sub(r"^([-+])", lambda m: f"&#{ord(m.group(1))};", escaped)
-    return re.sub(r"^(\d+)\.", r"\1&#46;", escaped)
+    return Markup(re.sub(r"^(\d+)\.", r"\1&#46;", escaped))
 
 
-def attr(text: str | None) -> str:
-    """Text for an HTML attribute value inside the Markdown."""
-    return html.escape(" ".join(str(text or "").split()), quote=True)
+def attr(text: str | None) -> Markup:
+    """Text for an HTML attribute value (or raw HTML) inside the Markdown. The same
+    escape as `md`: Markdown's inline patterns run before it recognises inline HTML, so
+    a '[k](javascript:...)' inside a title="..." would otherwise become a link."""
+    return md(text)
+
+
+def tooltip(text: str | None) -> Markup:
+    """Text for a title="..." attribute. Material's content.tooltips writes an element's
+    title into its tooltip as HTML (innerHTML), so the value is escaped once more: the
+    tooltip then shows '<' as '<', and markup in the text never becomes elements."""
+    if isinstance(text, Markup):
+        text = text.unescape()
+    return md(html.escape(" ".join(str(text or "").split()), quote=True))
+
+
+# Only these link to the outside; the schemas check every URL whole, and this is the last
+# guard in case a template is handed a value no schema checked.
+_SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][A-Za-z0-9._~!$&+,;=:@%/?#-]*)?")
+
+
+def href(url: str | None) -> Markup:
+    """A checked https URL for an href (escaped); anything else is an error, not a link."""
+    text = str(url or "")
+    if not _SAFE_URL.fullmatch(text):
+        raise ValueError(f"refusing to link to {text[:80]!r}: only whole https:// addresses are linked")
+    return md(text)  # numeric references, which the browser reads back as the URL
 
 
 def concept_path(concept_id: str) -> str:
@@ -121,16 +149,24 @@ class Renderer:
     def word(self, key: str) -> str:
         return self.content.languages.word(key, self.lang)
 
+    def _md_word(self, key: str) -> Markup:
+        # Interface words land in Markdown (headings, table cells): escaped for it, so
+        # that a word cannot become a link or emphasis any more than a content text can.
+        return md(self.word(key))
+
+    def _md_date(self, iso: str) -> Markup:
+        return md(self.language.format_date(iso))
+
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(
             c=self.view,
             lang=self.lang,
-            t=self.word,
+            t=self._md_word,
             term=self.term,
             source=self.content.sources.get,
             service_fields=SERVICE_FIELDS,
             citations=Citations,
-            date=self.language.format_date,
+            date=self._md_date,
             **context,
         )
 
@@ -231,6 +267,21 @@ class Renderer:
         )
         return self._render("terminology.md.j2", r=report, usage=usage)
 
+    def page_paths(self) -> list[str]:
+        """The paths `pages()` returns, without rendering them."""
+        c = self.content
+        return [
+            f"{GLOSSARY}/index.md",
+            TERMS_PAGE,
+            f"{SERVICES}/index.md",
+            f"{FLOWCHARTS}/index.md",
+            f"{TERMINOLOGY}/index.md",
+            f"{SERVICE_PATHS}/index.md",
+            *(concept_path(cid) for cid in c.concepts),
+            *(tree_path(tid) for tid in c.trees),
+            *(f"{SERVICE_PATHS}/{pid}.md" for pid in c.service_paths),
+        ]
+
     def pages(self) -> dict[str, str]:
         """Every generated page of this language: {path without language suffix: Markdown}."""
         pages = {
@@ -269,7 +320,9 @@ def _breadth_first(tree: DecisionTree) -> list[str]:
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("handbook", "templates"),
-        autoescape=False,  # the output is Markdown; texts go through the md filter
+        # The output is Markdown; texts go through the md filter (which returns Markup),
+        # and anything else a template prints is at least HTML-escaped.
+        autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -279,7 +332,9 @@ def _environment() -> Environment:
         "md": md,
         "attr": attr,
         "law_keys": law_keys,
-        "add_suffix": lambda text, suffix: f"{text}{suffix}",
+        "href": href,
+        "tooltip": tooltip,
+        "add_suffix": lambda text, suffix: escape(text) + suffix,
     }
     env.filters.update(filters)
     env.globals.update(concept_path=concept_path, tree_path=tree_path)

@@ -119,7 +119,8 @@ def _mark(
     parts, at = [], 0
     for match in sorted(chosen, key=lambda m: m.start):
         href = link(concept_path(match.concept))
-        title = html.escape(short_definition(content, match.concept, lang), quote=True)
+        # Escaped twice: Material's tooltip writes the title as HTML (innerHTML).
+        title = html.escape(html.escape(short_definition(content, match.concept, lang), quote=True))
         parts.append(text[at : match.start])
         parts.append(f'<a class="hb-term" href="{html.escape(href, quote=True)}" title="{title}">'
                      f"{text[match.start : match.end]}</a>")

@@ -110,11 +110,12 @@ def _describe(error: ValidationError, data: Any = None) -> Iterator[tuple[list[A
     path = list(error.absolute_path)
     field = place(path)
     keyword = error.validator
+    value = _short(error.instance)  # quoted in messages: one line, and short
     if "propertyNames" in error.absolute_schema_path:
         # A key that is an id (a node of a tree): point at the key itself.
         yield (
             [*path, error.instance],
-            f"'{error.instance}' is not a valid id: use lower-case letters a-z, digits and "
+            f"'{value}' is not a valid id: use lower-case letters a-z, digits and "
             "hyphens only, e.g. 'kysymys-1'.",
         )
         return
@@ -165,31 +166,40 @@ def _describe(error: ValidationError, data: Any = None) -> Iterator[tuple[list[A
                 'or false; put the text in quotes, e.g. en: "No".'
             )
         elif wanted == "string" and isinstance(error.instance, int | float):
-            yield path, f"{field} should be a text; put the value in quotes, e.g. \"{error.instance}\"."
+            yield path, f"{field} should be a text; put the value in quotes, e.g. \"{value}\"."
         else:
             yield path, f"{field} should be {words}."
     elif keyword == "pattern":
         if "finlex" in str(error.validator_value):
-            yield path, f"'{error.instance}' is not a Finlex address; use a https://finlex.fi/ link."
+            yield path, (
+                f"'{value}' is not a whole Finlex address; use a link that starts "
+                "with https://finlex.fi/ or https://www.finlex.fi/ and has no spaces, quotes or "
+                "brackets."
+            )
+        elif "https://" in str(error.validator_value):
+            yield path, (
+                f"'{value}' is not a whole https:// address; write it in full, "
+                "starting with https:// and the host name, with no spaces, quotes or brackets."
+            )
         elif "[0-9]{4}" in str(error.validator_value):
-            yield path, f"'{error.instance}' is not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-24."
+            yield path, f"'{value}' is not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-24."
         elif "a-z0-9" in str(error.validator_value):
             yield (
                 path,
                 (
-                    f"'{error.instance}' is not a valid id: use lower-case letters a-z, digits "
+                    f"'{value}' is not a valid id: use lower-case letters a-z, digits "
                     "and hyphens only, e.g. 'tyokokeilu'."
                 ),
             )
         elif "http" in str(error.validator_value):
-            yield path, f"'{error.instance}' is not a web address; write it in full, starting with https://."
+            yield path, f"'{value}' is not a web address; write it in full, starting with https://."
         elif "[a-z]{2}" in str(error.validator_value):
-            yield path, f"'{error.instance}' is not a language code; use two lower-case letters, e.g. fi."
+            yield path, f"'{value}' is not a language code; use two lower-case letters, e.g. fi."
         else:
-            yield path, f"'{error.instance}' is not in the form {field} needs; compare with other files."
+            yield path, f"'{value}' is not in the form {field} needs; compare with other files."
     elif keyword == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
-        yield path, f"'{error.instance}' is not allowed for {field}; use one of: {allowed}."
+        yield path, f"'{value}' is not allowed for {field}; use one of: {allowed}."
     elif keyword in ("minItems", "minProperties"):
         count = error.validator_value
         items = f"{count} item{'s' if count != 1 else ''}"
@@ -199,8 +209,18 @@ def _describe(error: ValidationError, data: Any = None) -> Iterator[tuple[list[A
             yield path, f"{field} has only {have}; write at least {items} under it."
         else:
             yield path, f"{field} is empty; write at least {items} under it."
+    elif keyword in ("maxItems", "maxProperties"):
+        yield path, (
+            f"{field} has {len(error.instance)} items, more than {error.validator_value}; "
+            "remove the extra ones."
+        )
     elif keyword == "minLength":
         yield path, f"{field} is empty; write the text."
+    elif keyword == "maxLength":
+        yield path, (
+            f"{field} is longer than {error.validator_value} characters (the limit for it); "
+            "shorten it."
+        )
     elif keyword == "oneOf":
         if isinstance(error.instance, list):
             for sub in error.context or []:
@@ -215,9 +235,16 @@ def _describe(error: ValidationError, data: Any = None) -> Iterator[tuple[list[A
                 ),
             )
     elif keyword == "format" and error.validator_value == "date":
-        yield path, f"'{error.instance}' is not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-24."
+        yield path, f"'{value}' is not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-24."
     else:
-        yield path, f"{field}: {error.message}."
+        yield path, f"{field}: {_short(error.message)}."
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """A value as a message may quote it: one line, and cut, so that a huge value (or one
+    holding control characters) does not become a huge message."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _missing_language(error: ValidationError) -> bool:
@@ -394,36 +421,49 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
 
 
 def _check_graph(tree: DecisionTree) -> list[Problem]:
-    """Cycles, unreachable nodes and paths with too many questions."""
+    """Cycles, unreachable nodes, paths with too many questions, and too many paths.
+
+    The walks use a list, not recursion: a chain of thousands of questions is reported,
+    not a Python stack overflow.
+    """
     problems: list[Problem] = []
     path = tree.loc.path
     state: dict[str, str] = {}  # "open" while on the current path, "done" after
     cycles: list[Problem] = []
+    trail: list[str] = []  # the open nodes, root first
+    # Each entry: a node and the index of its next answer to follow.
+    stack: list[tuple[str, int]] = [(tree.root, 0)]
+    state[tree.root] = "open"
+    trail.append(tree.root)
+    while stack:
+        node_id, index = stack.pop()
+        node = tree.nodes[node_id]
+        answers = node.answers if isinstance(node, Question) else ()
+        if index >= len(answers):
+            state[node_id] = "done"
+            trail.pop()
+            continue
+        stack.append((node_id, index + 1))
+        answer = answers[index]
+        target = answer.next
+        if target not in tree.nodes or state.get(target) == "done":
+            continue
+        if state.get(target) == "open":
+            loop = [*trail[trail.index(target) :], target]  # an answer may lead back to its own question
+            cycles.append(
+                Problem(
+                    path,
+                    answer.loc.line,
+                    f"{_answer_name(node, answer)[0]} of '{node_id}' leads back to "
+                    f"'{target}', so the tree goes round in a circle "
+                    f"({' → '.join(loop)}); lead it to a later question or an outcome.",
+                )
+            )
+            continue
+        state[target] = "open"
+        trail.append(target)
+        stack.append((target, 0))
 
-    def visit(node_id: str, trail: list[str]) -> None:
-        node = tree.nodes.get(node_id)
-        if node is None or state.get(node_id) == "done":
-            return
-        state[node_id] = "open"
-        if isinstance(node, Question):
-            for answer in node.answers:
-                if state.get(answer.next) == "open":
-                    here = [*trail, node_id]  # an answer may also lead back to its own question
-                    loop = [*here[here.index(answer.next) :], answer.next]
-                    cycles.append(
-                        Problem(
-                            path,
-                            answer.loc.line,
-                            f"{_answer_name(node, answer)[0]} of '{node_id}' leads back to "
-                            f"'{answer.next}', so the tree goes round in a circle "
-                            f"({' → '.join(loop)}); lead it to a later question or an outcome.",
-                        )
-                    )
-                else:
-                    visit(answer.next, [*trail, node_id])
-        state[node_id] = "done"
-
-    visit(tree.root, [])
     problems.extend(cycles)
     for node_id, node in tree.nodes.items():
         if node_id not in state:
@@ -436,8 +476,36 @@ def _check_graph(tree: DecisionTree) -> list[Problem]:
                 )
             )
     if not cycles:
-        problems.extend(_check_depth(tree))
+        depth = _check_depth(tree)
+        problems.extend(depth)
+        if not depth:
+            problems.extend(_check_path_count(tree))
     return problems
+
+
+# Every path is a line of the golden file, a row of the diagram and a result a reviewer
+# reads; a tree with more is a tree nobody can check (8 questions of 6 answers are 1.7
+# million paths, and would exhaust the memory of the build).
+MAX_TREE_PATHS = 500
+
+
+def _from_leaves(tree: DecisionTree, combine: Any) -> dict[str, int]:
+    """A value for every node reachable from the root of an acyclic tree, computed from
+    its answers' values (outcomes: 0 answers) without recursion."""
+    values: dict[str, int] = {}
+    stack: list[tuple[str, bool]] = [(tree.root, False)]
+    while stack:
+        node_id, ready = stack.pop()
+        if node_id in values:
+            continue
+        node = tree.nodes.get(node_id)
+        nexts = [a.next for a in node.answers if a.next in tree.nodes] if isinstance(node, Question) else []
+        if ready or not nexts:
+            values[node_id] = combine(node, [values[n] for n in nexts])
+            continue
+        stack.append((node_id, True))
+        stack.extend((n, False) for n in nexts if n not in values)
+    return values
 
 
 def _check_depth(tree: DecisionTree) -> list[Problem]:
@@ -446,15 +514,12 @@ def _check_depth(tree: DecisionTree) -> list[Problem]:
     Runs on a tree without cycles. The longest path is found through every node, also
     nodes that several answers share (a short way in must not hide a long one).
     """
-    longest: dict[str, int] = {}  # questions on the longest path from a node to an outcome
+    longest = _from_leaves(
+        tree, lambda node, below: (1 + max(below, default=0)) if isinstance(node, Question) else 0
+    )
 
     def height(node_id: str) -> int:
-        node = tree.nodes.get(node_id)
-        if not isinstance(node, Question):
-            return 0
-        if node_id not in longest:
-            longest[node_id] = 1 + max((height(a.next) for a in node.answers), default=0)
-        return longest[node_id]
+        return longest.get(node_id, 0)
 
     if height(tree.root) <= MAX_TREE_DEPTH:
         return []
@@ -472,6 +537,25 @@ def _check_depth(tree: DecisionTree) -> list[Problem]:
             f"{' → '.join(steps)}; a path may ask at most {MAX_TREE_DEPTH} questions. "
             "Split the tree in two, or lead that path past questions it does not need (one "
             "condition per question: never combine them).",
+        )
+    ]
+
+
+def _check_path_count(tree: DecisionTree) -> list[Problem]:
+    """At most MAX_TREE_PATHS root-to-result paths (counted, never listed)."""
+    counts = _from_leaves(
+        tree,
+        lambda node, below: min(sum(below), MAX_TREE_PATHS + 1) if isinstance(node, Question) else 1,
+    )
+    if counts.get(tree.root, 0) <= MAX_TREE_PATHS:
+        return []
+    return [
+        Problem(
+            tree.loc.path,
+            tree.root_line,
+            f"the tree has more than {MAX_TREE_PATHS} paths from the root to a result, the "
+            "limit (each is a line of the path list and a row of the diagram); split it into "
+            "smaller trees, or lead more answers straight to a result.",
         )
     ]
 
