@@ -17,10 +17,6 @@ from dataclasses import dataclass
 
 from handbook.model import NO, NOT_SURE, YES, Content, DecisionTree, Outcome, Problem, Question, Text
 
-# A tree with more root-to-leaf paths than this is refused: a worker could not follow
-# it, and listing its paths (golden file, checks) would grow without limit.
-MAX_PATHS = 2000
-
 # Text for staff speaks of the client in the third person: "Onko asiakas ...", never
 # "olet", "sinulla" or "you".
 _SECOND_PERSON = re.compile(
@@ -237,17 +233,8 @@ def check_tree_conditions(content: Content, tree: DecisionTree) -> list[Problem]
     if broken:
         return problems
 
-    paths = tree.paths(limit=MAX_PATHS)
-    if paths is None:
-        return [
-            *problems,
-            Problem(
-                path,
-                tree.loc.line,
-                f"this tree has more than {MAX_PATHS} paths from the root to an outcome; no worker "
-                "can follow that many. Split it into smaller trees or let answers share questions.",
-            ),
-        ]
+    # Runs only on a tree whose graph passed check_tree, which also limits its paths.
+    paths = tree.paths() or []
     reported: set[tuple[str, str, str]] = set()
     for answers, _ in paths:
         result = evaluate(content, tree, answers)
