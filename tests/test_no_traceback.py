@@ -168,11 +168,11 @@ def test_the_real_command_reports_an_alias_bomb_and_a_long_chain_without_traceba
         nxt = f"q{i + 1}" if i < 1199 else "palvelu"
         first = "kysymys-1" if i == 0 else f"q{i}"
         chain.append(
-            f"  {first}:\n    question: {{fi: 'K?', en: 'Q?'}}\n    rule: {{fi: S., en: R., source: lahde-a}}\n"
-            f"    answers:\n      - {{id: a, label: {{fi: A, en: A}}, next: {nxt}}}\n"
-            f"      - {{id: b, label: {{fi: B, en: B}}, next: {nxt}}}"
+            f"  {first}:\n    question: {{fi: 'K?', en: 'Q?'}}\n"
+            f"    options:\n      - {{id: a, label: {{fi: A, en: A}}, next: {nxt}}}\n"
+            f"      - {{id: b, label: {{fi: B, en: B}}, next: {nxt}}}\n    if_not_sure: palvelu"
         )
-    chain.append("  palvelu:\n    outcome: palvelu\n    why: {fi: P., en: W., source: lahde-a}")
+    chain.append("  palvelu:\n    outcome: palvelu")
     (project / TREE).write_text("\n".join(chain) + "\n", encoding="utf-8")
     result = subprocess.run(
         [*handbook_command(), "--root", str(project), "validate"], capture_output=True, text=True, timeout=120
