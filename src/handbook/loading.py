@@ -31,6 +31,7 @@ from handbook.model import (
     Question,
     Reference,
     Review,
+    Scope,
     Service,
     ServicePath,
     SiteLanguages,
@@ -105,7 +106,7 @@ class _Builder:
                     )
                 )
         for lang in value:
-            if lang not in self.languages and lang not in ("source", "note"):
+            if lang not in self.languages and lang not in ("source", "note", "scope"):
                 self.problems.append(
                     Problem(
                         self.file,
@@ -127,7 +128,12 @@ class _Builder:
             source=self.ref("source", value["source"], *path, "source"),
             loc=self.loc(*path),
             note=self.text(note, *path, "note") if note else None,
+            scope=value.get("scope"),
         )
+
+    def remark(self, value: dict[str, Any] | None, *path: Any) -> SourcedText | None:
+        """A note or example that names its source, as a statement (else None)."""
+        return self.sourced(value, *path) if value and "source" in value else None
 
     def optional_text(self, value: dict[str, str] | None, *path: Any) -> Text | None:
         return self.text(value, *path) if value else None
@@ -174,6 +180,8 @@ def _build_concept(b: _Builder) -> Concept:
                 else tuple(b.sourced(v, "service", name, i) for i, v in enumerate(value))
             )
         service = Service(**fields)
+    note_statement = b.remark(d.get("note"), "note")
+    example_statement = b.remark(d.get("example"), "example")
     return Concept(
         id=d["id"],
         terms=terms,
@@ -186,8 +194,8 @@ def _build_concept(b: _Builder) -> Concept:
         ),
         loc=b.loc(),
         status=d.get("status", "valid"),
-        note=b.optional_text(d.get("note"), "note"),
-        example=b.optional_text(d.get("example"), "example"),
+        note=note_statement.text if note_statement else b.optional_text(d.get("note"), "note"),
+        example=example_statement.text if example_statement else b.optional_text(d.get("example"), "example"),
         broader=tuple(b.ref("concept", c, "broader", i) for i, c in enumerate(d.get("broader", ()))),
         related=tuple(b.ref("concept", c, "related", i) for i, c in enumerate(d.get("related", ()))),
         confused_with=tuple(
@@ -209,6 +217,8 @@ def _build_concept(b: _Builder) -> Concept:
             for i, lb in enumerate(d.get("legal_basis", ()))
         ),
         service=service,
+        note_statement=note_statement,
+        example_statement=example_statement,
     )
 
 
@@ -329,6 +339,9 @@ def _build_sources(b: _Builder) -> list[Source]:
             if "quoted_in" in s
             else None,
             note=b.optional_text(s.get("note"), "sources", i, "note"),
+            scope=Scope(s["scope"]["kind"], b.text(s["scope"]["region"], "sources", i, "scope", "region"))
+            if "scope" in s
+            else None,
         )
         for i, s in enumerate(b.data["sources"])
     ]

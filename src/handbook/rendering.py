@@ -17,7 +17,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from handbook import diagram
 from handbook.collation import initial, sort_key
-from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outcome, Question, ServicePath
+from handbook.model import (
+    SERVICE_FIELDS,
+    Concept,
+    Content,
+    DecisionTree,
+    Outcome,
+    Question,
+    ServicePath,
+    SourcedText,
+)
 from handbook.search import law_keys
 
 GLOSSARY = "glossary"
@@ -62,6 +71,15 @@ def md(text: str | None) -> str:
 def attr(text: str | None) -> str:
     """Text for an HTML attribute value inside the Markdown."""
     return html.escape(" ".join(str(text or "").split()), quote=True)
+
+
+def scope_label(content: Content, statement: SourcedText, lang: str) -> str:
+    """The words every page shows next to a statement that describes one region's
+    practice ("Regional example (Seinäjoki, …), not Helsinki's practice"); "" otherwise."""
+    region = content.region(statement)
+    if region is None:
+        return ""
+    return content.languages.word("scope_regional", lang).replace("{region}", region[lang])
 
 
 def concept_path(concept_id: str) -> str:
@@ -125,6 +143,7 @@ class Renderer:
             service_fields=SERVICE_FIELDS,
             citations=Citations,
             date=self.language.format_date,
+            scope=lambda s: scope_label(self.content, s, self.lang),
             **context,
         )
 

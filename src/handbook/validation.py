@@ -397,9 +397,44 @@ def check_service_path(path: ServicePath) -> list[Problem]:
     return problems
 
 
+def check_scopes(content: Content) -> list[Problem]:
+    """A statement citing a source that describes one region's practice must say so
+    (`scope: regional`), so that no page shows that practice as Helsinki's; and a statement
+    can only be regional through a source that names its region."""
+    problems = []
+    for s in content.statements():
+        source = content.sources.get(s.source)
+        if source is None:
+            continue  # reported as an unknown source
+        if source.scope is not None and s.scope != "regional":
+            region = source.scope.region.get("en") or next(iter(source.scope.region.values()))
+            problems.append(
+                Problem(
+                    s.loc.path,
+                    s.loc.line,
+                    f"this statement cites '{s.source}', which describes one region's practice "
+                    f"({region}), but does not say so; add 'scope: regional' to it (every page "
+                    "then names the region next to it), or cite a source that states it for "
+                    "Helsinki or nationally.",
+                )
+            )
+        elif s.scope == "regional" and source.scope is None:
+            problems.append(
+                Problem(
+                    s.loc.path,
+                    s.loc.line,
+                    f"this statement says 'scope: regional', but its source '{s.source}' names "
+                    "no region; remove 'scope: regional', or give that source "
+                    "'scope: {kind: regional, region: {fi: ..., en: ...}}' in sources.yaml.",
+                )
+            )
+    return problems
+
+
 def check_content(content: Content, references: list[Reference]) -> list[Problem]:
     """All checks that look across files."""
     problems = check_references(content, references)
+    problems.extend(check_scopes(content))
     for tree in content.trees.values():
         problems.extend(check_tree(tree))
     for path in content.service_paths.values():
