@@ -503,9 +503,17 @@ def load_term_exceptions(root: Path) -> list[TermException]:
         TermException(
             file=e["file"],
             term=e["term"].strip(),
-            reason=e["reason"].strip(),
+            reason=_reason(e["reason"]),
             loc=Location(shown, line_of(data, ["exceptions", i])),
             lang=e.get("lang"),
+            reasons={k: v.strip() for k, v in e["reason"].items()} if isinstance(e["reason"], dict) else None,
         )
         for i, e in enumerate(data["exceptions"])
     ]
+
+
+def _reason(value: str | dict[str, str]) -> str:
+    """One line for the command line: the English reason when given in several languages."""
+    if isinstance(value, str):
+        return value.strip()
+    return (value.get("en") or next(iter(value.values()), "")).strip()

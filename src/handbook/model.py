@@ -366,3 +366,5 @@ class TermException:
     reason: str
     loc: Location
     lang: str | None = None
+    # The reason in each language of the site, when given so (the review page's language).
+    reasons: Text | None = None

@@ -65,6 +65,7 @@ class TermUse:
     use_instead: str  # the preferred term to write
     intended: str  # the concept the text means
     allowed: str | None = None  # the reason, when terminology_exceptions.yaml allows it
+    allowed_reasons: Text | None = None  # the same in each language, when given so
 
     def message(self) -> str:
         if self.problem == "not_recommended":
@@ -338,6 +339,7 @@ def review(
                 and exception.lang in (None, use.lang)
             ):
                 use.allowed = exception.reason
+                use.allowed_reasons = exception.reasons
                 used_exceptions.add(i)
                 break
     term_uses.sort(key=lambda u: (u.place.file, u.place.line, u.place.column))
