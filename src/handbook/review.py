@@ -237,6 +237,14 @@ def content_texts(content: Content) -> Iterator[TextItem]:
                     yield from items(answer.label, answer.loc, owner)
             elif isinstance(node, Outcome):
                 yield from sourced(node.why, owner)
+    for path in content.service_paths.values():
+        owner = f"path:{path.id}"
+        yield from items(path.title, path.loc, owner)
+        yield from items(path.introduction, path.loc, owner)
+        for phase in path.phases:
+            yield from items(phase.title, phase.loc, owner)
+            for point in phase.points:
+                yield from sourced(point, owner)
     for source in content.sources.values():
         yield from items(source.note, source.loc, "sources")
 
