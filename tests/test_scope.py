@@ -30,6 +30,7 @@ COVERED = {
     "concept_list.html.j2": "test_concept_list_block_labels_regional_definitions",
     "tree.md.j2": "test_tree_pages_label_regional_rules_and_reasons",
     "terminology.md.j2": "test_review_page_labels_regional_definitions",
+    "service_path_list.html.j2": "test_service_path_block_labels_every_regional_point",
 }
 
 
@@ -217,3 +218,20 @@ def test_review_page_labels_regional_definitions(content: Content, lang: str):
                 assert shows(md(label), line) == bool(label), f"{d.loc} ({lang})"
                 checked += bool(label)
     assert checked >= 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_service_path_block_labels_every_regional_point(content: Content, lang: str):
+    checked = 0
+    for path in content.service_paths.values():
+        block = html.unescape(blocks.service_path(_ctx(content, lang), path.id))
+        for phase in path.phases:
+            for s in phase.points:
+                assert s.text[lang] in block
+                after = block.split(s.text[lang], 1)[1].split("</li>", 1)[0]
+                label = scope_label(content, s, lang)
+                if label:
+                    expected = f'<em class="hb-scope">{label}</em>'
+                    assert after.lstrip().startswith(expected), f"{s.loc} ({lang})"
+                    checked += 1
+    assert checked >= 10

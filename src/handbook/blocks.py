@@ -144,6 +144,17 @@ def quick_reference(ctx: _Context) -> str:
     return _render("quick_reference.html.j2", ctx, rows=rows, cite=cite)
 
 
+def service_path(ctx: _Context, path_id: str) -> str:
+    """The phases and points of one service path, each point with its scope label."""
+    path = ctx.content.service_paths.get(path_id)
+    if path is None:
+        raise ValueError(
+            f"there is no service path '{path_id}'; use the id of a file in service_paths/ "
+            f"({', '.join(sorted(ctx.content.service_paths)) or 'none yet'})."
+        )
+    return _render("service_path_list.html.j2", ctx, path=path, href=ctx.link(f"service-paths/{path.id}.md"))
+
+
 def concepts(ctx: _Context, *concept_ids: str) -> str:
     if not concept_ids:
         raise ValueError("name the glossary entries to list, e.g. [[handbook:concepts tyokokeilu]].")
@@ -175,6 +186,7 @@ BLOCKS: dict[str, Callable[..., str]] = {
     "results": results,
     "quick-reference": quick_reference,
     "concepts": concepts,
+    "service-path": service_path,
     "confusables": confusables,
 }
 
