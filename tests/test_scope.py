@@ -235,3 +235,20 @@ def test_service_path_block_labels_every_regional_point(content: Content, lang: 
                     assert after.lstrip().startswith(expected), f"{s.loc} ({lang})"
                     checked += 1
     assert checked >= 10
+
+
+def test_exports_carry_the_scope_of_regional_definitions(content: Content):
+    import json
+
+    from handbook.export import to_csv, to_json
+
+    concepts = json.loads(to_json(content))["concepts"]
+    by_id = {c["id"]: c for c in concepts} if isinstance(concepts, list) else concepts
+    regional = [c for c in content.concepts.values() if content.region(c.definitions[0])]
+    assert len(regional) >= 10
+    for concept in regional:
+        first = by_id[concept.id]["definitions"][0]
+        assert first["scope"] == "regional" and first["region"]["fi"].startswith("Seinäjoki")
+    table = to_csv(content)
+    assert scope_label(content, regional[0].definitions[0], "fi") in table
+    assert scope_label(content, regional[0].definitions[0], "en") in table
