@@ -113,10 +113,14 @@
   // A page whose own term was typed comes before pages that only use the words:
   // 2 for its preferred term (the page title) or a law section it rests on, 1 for another
   // of its terms.
+  // 3 when the whole query is one of its terms: "mapping competence and vocational
+  // profiling" leads to the phase it names, not to "vocational profiling" inside it.
   function termRank(data, typed, sections) {
+    const others = [...metaTerms(data.meta.hb_alt), ...metaTerms(data.meta.hb_avoid)];
+    const whole = (term) => typedTerm(term, typed) && splitTerm(term).length === typed.length;
+    if ([data.meta.title || "", ...others].some(whole)) return 3;
     if (typedTerm(data.meta.title || "", typed)) return 2;
     if (sections.some((key) => metaTerms(data.meta.hb_law).includes(key))) return 2;
-    const others = [...metaTerms(data.meta.hb_alt), ...metaTerms(data.meta.hb_avoid)];
     return others.some((term) => typedTerm(term, typed)) ? 1 : 0;
   }
 
