@@ -490,7 +490,8 @@ def bench_size(n: int, work: Path, real: Content, profile: bool) -> dict[str, An
     project = copy_project(work / f"n{n}")
     # The real content stays: hand-written pages and other content files link to it.
     copy_real_content(project)
-    langs, sources = real.languages.codes, sorted(real.sources)
+    # Synthetic statements cite sources without a regional scope (they would need `scope`).
+    langs, sources = real.languages.codes, sorted(k for k, s in real.sources.items() if s.scope is None)
     info = generate(project, n, langs, sources, len(real.concepts), len(real.trees))
     log(f"N={n}: generated {info}")
     load_time, content = timed(lambda: load_content(project))  # the one loader checks it

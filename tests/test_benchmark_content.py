@@ -27,7 +27,8 @@ def test_synthetic_content_loads_beside_the_real_content(tmp_path: Path) -> None
 
     # The generator fills up to N beside the real content, so N must exceed it.
     size = len(real.concepts) + 40
-    generate(tmp_path, size, real.languages.codes, sorted(real.sources), len(real.concepts), len(real.trees))
+    plain = sorted(k for k, s in real.sources.items() if s.scope is None)  # no `scope` needed
+    generate(tmp_path, size, real.languages.codes, plain, len(real.concepts), len(real.trees))
     content = load_content(tmp_path)
 
     assert len(content.concepts) == size

@@ -171,10 +171,14 @@ def test_local_practices_of_the_other_region_are_labelled_as_such(content: Conte
         for statement in statements:
             if REGION_WORDS.search(statement.text["fi"]):
                 label = (statement.note or {}).get("fi", "") + statement.text["fi"]
-                assert REGION_LABEL.search(label), (concept.id, statement.loc)
-        for text in (concept.example, concept.note):
+                # Labelled by its scope (every page shows the region next to it) or in words.
+                assert content.region(statement) or REGION_LABEL.search(label), (concept.id, statement.loc)
+        remarks = ((concept.example, concept.example_statement), (concept.note, concept.note_statement))
+        for text, statement in remarks:
             if text and REGION_WORDS.search(text["fi"]):
-                assert REGION_LABEL.search(text["fi"]) or "esimerk" in text["fi"].casefold(), concept.id
+                scoped = statement is not None and content.region(statement)
+                worded = REGION_LABEL.search(text["fi"]) or "esimerk" in text["fi"].casefold()
+                assert scoped or worded, concept.id
 
 
 # --- services ---------------------------------------------------------------------------
@@ -191,9 +195,16 @@ def test_every_service_page_shows_every_field_in_the_fixed_order(content: Conten
         labels += [words.word("sources", lang)]
         pages = site_pages(content, lang)
         for service_id in content.services:
-            headings = re.findall(r"^## (.+)$", pages[f"glossary/{service_id}.md"], re.MULTILINE)
-            positions = [headings.index(label) for label in labels]
+            page = pages[f"glossary/{service_id}.md"]
+            headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
+            positions = [headings.index(label) for label in labels if label in headings]
             assert positions == sorted(positions), (service_id, lang, headings)
+            # A field the sources do not state has no section: it is named once, compactly.
+            missing = [label for label in labels if label not in headings]
+            if missing:
+                line = re.search(r'<p class="hb-not-covered">(.*?)</p>', page).group(1)
+                assert all(label in line for label in missing), (service_id, lang, missing)
+            assert words.word("not_stated", lang) not in page.split("## " + words.word("sources", lang))[0]
 
 
 def test_a_service_missing_a_field_is_reported_with_file_and_line(tmp_path: Path):

@@ -28,7 +28,7 @@ def tooltips(content, html: str, lang: str = "fi") -> list[tuple[str, str]]:
 
 
 def test_an_inflected_finnish_form_gets_the_tooltip_of_its_term(content):
-    assert tooltips(content, "<p>Asiakas ohjataan työkokeiluun.</p>") == [("tyokokeilu", "työkokeiluun")]
+    assert tooltips(content, "<p>Hänet ohjataan työkokeiluun.</p>") == [("tyokokeilu", "työkokeiluun")]
 
 
 def test_a_capitalised_inflected_form_gets_the_tooltip(content):

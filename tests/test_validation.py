@@ -93,6 +93,17 @@ CASES: dict[str, list[str]] = {
     "unknown-service": [
         "decision_trees/puu.yaml:36: there is no service with id 'tyokokeilu'; check the spelling (the id of a glossary entry that has a 'service:' block), or add that service to glossary/.",
     ],
+    # scope: a statement citing a source that describes one region's practice must say so
+    # (definitions, notes/examples with a source, service fields alike); and only such a
+    # source can make a statement regional
+    "regional-without-scope": [
+        "glossary/palvelu.yaml:9: this statement cites 'lahde-b', which describes one region's practice (Test region), but does not say so; add 'scope: regional' to it (every page then names the region next to it), or cite a source that states it for Helsinki or nationally.",
+        "glossary/palvelu.yaml:12: this statement cites 'lahde-b', which describes one region's practice (Test region), but does not say so; add 'scope: regional' to it (every page then names the region next to it), or cite a source that states it for Helsinki or nationally.",
+        "glossary/palvelu.yaml:24: this statement cites 'lahde-b', which describes one region's practice (Test region), but does not say so; add 'scope: regional' to it (every page then names the region next to it), or cite a source that states it for Helsinki or nationally.",
+    ],
+    "scope-without-region": [
+        "glossary/palvelu.yaml:9: this statement says 'scope: regional', but its source 'lahde-a' names no region; remove 'scope: regional', or give that source 'scope: {kind: regional, region: {fi: ..., en: ...}}' in sources.yaml.",
+    ],
     "unknown-source": [
         "glossary/kasite.yaml:11: there is no source with id 'lahde-c' in sources.yaml; check the spelling, or add the source to sources.yaml.",
     ],

@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from handbook.collation import sort_key
 from handbook.model import Concept, Content, SourcedText
-from handbook.rendering import Citations, concept_path
+from handbook.rendering import Citations, concept_path, scope_label
 
 BLOCK_LINE = re.compile(r"^\[\[handbook:([a-z-]+)((?: +[a-z0-9-]+)*) *\]\]$", re.MULTILINE)
 
@@ -74,6 +74,12 @@ def _joined(statements: tuple[SourcedText, ...], lang: str) -> str:
     return " ".join(s.text[lang] for s in statements)
 
 
+def _scope_lines(ctx: _Context, statements: tuple[SourcedText, ...]) -> list[str]:
+    """The scope labels of the statements, wrapped for a card and never cut."""
+    labels = dict.fromkeys(filter(None, (scope_label(ctx.content, s, ctx.lang) for s in statements)))
+    return [line for label in labels for line in _wrap(label, _BODY_CHARS, 10)]
+
+
 # Layout of the service landscape, in SVG user units; widths in characters are chosen so
 # that a line of 15 px text fits a card.
 _CARD_W, _GAP, _COLUMNS = 300, 20, 2
@@ -86,7 +92,8 @@ def service_landscape(ctx: _Context) -> str:
         who = service.service.for_whom if service.service else ()
         cards.append({
             "title": _wrap(service.term(ctx.lang), _TITLE_CHARS, 2),
-            "body": _wrap(_joined(who, ctx.lang) or ctx.word("not_stated"), _BODY_CHARS, _BODY_LINES),
+            "body": _wrap(_joined(who, ctx.lang) or ctx.word("not_stated"), _BODY_CHARS, _BODY_LINES)
+            + _scope_lines(ctx, who),
             "href": ctx.link(concept_path(service.id)),
         })
     y = _GAP
@@ -138,6 +145,17 @@ def quick_reference(ctx: _Context) -> str:
     return _render("quick_reference.html.j2", ctx, rows=rows, cite=cite)
 
 
+def service_path(ctx: _Context, path_id: str) -> str:
+    """The phases and points of one service path, each point with its scope label."""
+    path = ctx.content.service_paths.get(path_id)
+    if path is None:
+        raise ValueError(
+            f"there is no service path '{path_id}'; use the id of a file in service_paths/ "
+            f"({', '.join(sorted(ctx.content.service_paths)) or 'none yet'})."
+        )
+    return _render("service_path_list.html.j2", ctx, path=path, href=ctx.link(f"service-paths/{path.id}.md"))
+
+
 def concepts(ctx: _Context, *concept_ids: str) -> str:
     if not concept_ids:
         raise ValueError("name the glossary entries to list, e.g. [[handbook:concepts tyokokeilu]].")
@@ -169,6 +187,7 @@ BLOCKS: dict[str, Callable[..., str]] = {
     "results": results,
     "quick-reference": quick_reference,
     "concepts": concepts,
+    "service-path": service_path,
     "confusables": confusables,
 }
 
@@ -206,7 +225,8 @@ def _arity(block: Callable[..., str]) -> int | None:
 
 def _render(template: str, ctx: _Context, **values: object) -> str:
     return _environment().get_template(template).render(
-        t=ctx.word, lang=ctx.lang, c=ctx.content, source=ctx.content.sources.get, **values
+        t=ctx.word, lang=ctx.lang, c=ctx.content, source=ctx.content.sources.get,
+        scope=lambda s: scope_label(ctx.content, s, ctx.lang), **values
     )
 
 

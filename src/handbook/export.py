@@ -33,7 +33,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from handbook.model import Content
+from handbook.model import Content, SourcedText
 
 FORMATS = {
     "xlsx": "glossary.xlsx",
@@ -66,6 +66,19 @@ def neutralised(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+def _scoped(content: Content, d: SourcedText, lang: str) -> str:
+    """A definition's text with its scope label, as every page shows it."""
+    from handbook.rendering import scope_label
+
+    label = scope_label(content, d, lang)
+    return f"{d.text[lang]} ({label})" if label else d.text[lang]
+
+
+def _scope_fields(content: Content, d: SourcedText) -> dict:
+    region = content.region(d)
+    return {"scope": "regional", "region": region} if region else {}
+
+
 def _source_label(content: Content, source_id: str) -> str:
     source = content.sources.get(source_id)
     return source.citation if source else source_id
@@ -84,7 +97,9 @@ def to_rows(content: Content) -> list[dict[str, str]]:
                     "preferred": terms.preferred,
                     "accepted": SEPARATOR.join(terms.accepted),
                     "not_recommended": SEPARATOR.join(terms.not_recommended),
-                    "definitions": "\n".join(f"[{d.source}] {d.text[lang]}" for d in c.definitions),
+                    "definitions": "\n".join(
+                        f"[{d.source}] {_scoped(content, d, lang)}" for d in c.definitions
+                    ),
                     "sources": SEPARATOR.join(
                         dict.fromkeys(_source_label(content, d.source) for d in c.definitions)
                     ),
@@ -166,7 +181,9 @@ def to_data(content: Content, base_uri: str = "") -> dict:
                     }
                     for lang, t in c.terms.items()
                 },
-                "definitions": [{**d.text, "source": d.source} for d in c.definitions],
+                "definitions": [
+                    {**d.text, "source": d.source, **_scope_fields(content, d)} for d in c.definitions
+                ],
                 "note": c.note,
                 "example": c.example,
                 "broader": list(c.broader),
@@ -230,8 +247,8 @@ def to_graph(content: Content, base_uri: str):
                     note = f"{words.word('not_recommended_term', lang)}: {term}"
                     graph.add((node, SKOS.editorialNote, Literal(note, lang=lang)))
         for d in c.definitions:
-            for lang, text in d.text.items():
-                graph.add((node, SKOS.definition, Literal(text, lang=lang)))
+            for lang in d.text:
+                graph.add((node, SKOS.definition, Literal(_scoped(content, d, lang), lang=lang)))
         for source_id in dict.fromkeys(d.source for d in c.definitions):
             source = content.sources.get(source_id)
             graph.add((node, DCTERMS.source, Literal(_source_label(content, source_id))))

@@ -41,6 +41,7 @@ from handbook.model import (
     Question,
     Reference,
     Review,
+    Scope,
     Service,
     ServicePath,
     SiteLanguages,
@@ -192,7 +193,7 @@ class _Builder:
                     )
                 )
         for lang in value:
-            if lang not in self.languages and lang not in ("source", "note"):
+            if lang not in self.languages and lang not in ("source", "note", "scope"):
                 self.problems.append(
                     Problem(
                         self.file,
@@ -215,7 +216,12 @@ class _Builder:
             source=self.ref("source", value["source"], *path, "source"),
             loc=self.loc(*path),
             note=self.text(note, *path, "note") if note else None,
+            scope=value.get("scope"),
         )
+
+    def remark(self, value: dict[str, Any] | None, *path: Any) -> SourcedText | None:
+        """A note or example that names its source, as a statement (else None)."""
+        return self.sourced(value, *path) if value and "source" in value else None
 
     def optional_text(self, value: dict[str, str] | None, *path: Any) -> Text | None:
         return self.text(value, *path) if value else None
@@ -291,6 +297,8 @@ def _build_concept(b: _Builder) -> Concept:
                 else tuple(b.sourced(v, "service", name, i) for i, v in enumerate(value))
             )
         service = Service(**fields)
+    note_statement = b.remark(d.get("note"), "note")
+    example_statement = b.remark(d.get("example"), "example")
     return Concept(
         id=d["id"],
         terms=terms,
@@ -303,8 +311,8 @@ def _build_concept(b: _Builder) -> Concept:
         ),
         loc=b.loc(),
         status=d.get("status", "valid"),
-        note=b.optional_text(d.get("note"), "note"),
-        example=b.optional_text(d.get("example"), "example"),
+        note=note_statement.text if note_statement else b.optional_text(d.get("note"), "note"),
+        example=example_statement.text if example_statement else b.optional_text(d.get("example"), "example"),
         broader=tuple(b.ref("concept", c, "broader", i) for i, c in enumerate(d.get("broader", ()))),
         related=tuple(b.ref("concept", c, "related", i) for i, c in enumerate(d.get("related", ()))),
         confused_with=tuple(
@@ -326,6 +334,8 @@ def _build_concept(b: _Builder) -> Concept:
             for i, lb in enumerate(d.get("legal_basis", ()))
         ),
         service=service,
+        note_statement=note_statement,
+        example_statement=example_statement,
     )
 
 
@@ -522,6 +532,9 @@ def _build_sources(b: _Builder) -> list[Source]:
             if "quoted_in" in s
             else None,
             note=b.optional_text(s.get("note"), "sources", i, "note"),
+            scope=Scope(s["scope"]["kind"], b.text(s["scope"]["region"], "sources", i, "scope", "region"))
+            if "scope" in s
+            else None,
         )
         for i, s in enumerate(b.data["sources"])
     ]
@@ -985,9 +998,17 @@ def load_term_exceptions(root: Path) -> list[TermException]:
         TermException(
             file=e["file"],
             term=e["term"].strip(),
-            reason=e["reason"].strip(),
+            reason=_reason(e["reason"]),
             loc=Location(shown, line_of(data, ["exceptions", i])),
             lang=e.get("lang"),
+            reasons={k: v.strip() for k, v in e["reason"].items()} if isinstance(e["reason"], dict) else None,
         )
         for i, e in enumerate(data["exceptions"])
     ]
+
+
+def _reason(value: str | dict[str, str]) -> str:
+    """One line for the command line: the English reason when given in several languages."""
+    if isinstance(value, str):
+        return value.strip()
+    return (value.get("en") or next(iter(value.values()), "")).strip()

@@ -84,6 +84,14 @@ class SiteLanguages:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Where the facts of a source hold when not everywhere: kind "regional" and the region."""
+
+    kind: str
+    region: Text
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     citation: str
@@ -92,6 +100,7 @@ class Source:
     url: str | None = None
     quoted_in: str | None = None
     note: Text | None = None
+    scope: Scope | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,9 @@ class SourcedText:
     source: str
     loc: Location
     note: Text | None = None
+    # "regional" when the statement describes one region's practice (the region is its
+    # source's scope); pages show that label next to the text.
+    scope: str | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +229,10 @@ class Concept:
     confused_with: tuple[Confusable, ...] = ()
     legal_basis: tuple[LegalBasis, ...] = ()
     service: Service | None = None
+    # The note and example again as statements when they name a source (and so may carry
+    # a scope); `note` / `example` keep the plain text for everything that only reads it.
+    note_statement: SourcedText | None = None
+    example_statement: SourcedText | None = None
 
     @property
     def is_service(self) -> bool:
@@ -376,6 +392,32 @@ class Content:
     def narrower(self, concept_id: str) -> list[Concept]:
         return [c for c in self.concepts.values() if concept_id in c.broader]
 
+    def region(self, statement: SourcedText) -> Text | None:
+        """The region whose practice a statement describes, else None. Taken from its
+        source, so that a page labels it even where the statement's own `scope` is
+        missing (the validator asks for it)."""
+        source = self.sources.get(statement.source)
+        return source.scope.region if source is not None and source.scope is not None else None
+
+    def statements(self) -> list[SourcedText]:
+        """Every sourced statement whose scope the validator checks: the glossary, the
+        conditions (which the trees' questions and results show) and the service paths."""
+        found: list[SourcedText] = []
+        for condition in self.conditions.values():
+            if condition.same_as is None or condition.rule.loc == condition.loc:
+                found.append(condition.rule)
+        for concept in self.concepts.values():
+            found += concept.definitions
+            found += [s for s in (concept.note_statement, concept.example_statement) if s]
+            if concept.service:
+                for name in SERVICE_FIELDS:
+                    if name != "conditions":
+                        found += concept.service.field(name)
+        for path in self.service_paths.values():
+            for phase in path.phases:
+                found += phase.points
+        return found
+
 
 @dataclass(frozen=True)
 class TermException:
@@ -386,3 +428,5 @@ class TermException:
     reason: str
     loc: Location
     lang: str | None = None
+    # The reason in each language of the site, when given so (the review page's language).
+    reasons: Text | None = None

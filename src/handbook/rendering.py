@@ -19,7 +19,16 @@ from markupsafe import Markup, escape
 
 from handbook import diagram, eligibility
 from handbook.collation import initial, sort_key
-from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outcome, Question, ServicePath
+from handbook.model import (
+    SERVICE_FIELDS,
+    Concept,
+    Content,
+    DecisionTree,
+    Outcome,
+    Question,
+    ServicePath,
+    SourcedText,
+)
 from handbook.search import law_keys
 
 GLOSSARY = "glossary"
@@ -98,6 +107,15 @@ def href(url: str | None) -> Markup:
     return md(text)  # numeric references, which the browser reads back as the URL
 
 
+def scope_label(content: Content, statement: SourcedText, lang: str) -> str:
+    """The words every page shows next to a statement that describes one region's
+    practice ("Regional example (Seinäjoki, …), not Helsinki's practice"); "" otherwise."""
+    region = content.region(statement)
+    if region is None:
+        return ""
+    return content.languages.word("scope_regional", lang).replace("{region}", region[lang])
+
+
 def concept_path(concept_id: str) -> str:
     return f"{GLOSSARY}/{concept_id}.md"
 
@@ -167,6 +185,7 @@ class Renderer:
             service_fields=SERVICE_FIELDS,
             citations=Citations,
             date=self._md_date,
+            scope=lambda s: scope_label(self.content, s, self.lang),
             **context,
         )
 

@@ -65,6 +65,7 @@ class TermUse:
     use_instead: str  # the preferred term to write
     intended: str  # the concept the text means
     allowed: str | None = None  # the reason, when terminology_exceptions.yaml allows it
+    allowed_reasons: Text | None = None  # the same in each language, when given so
 
     def message(self) -> str:
         if self.problem == "not_recommended":
@@ -240,6 +241,14 @@ def content_texts(content: Content) -> Iterator[TextItem]:
             owner = f"concept:{condition.service}"
             yield from items(condition.question, condition.loc, owner)
             yield from items(condition.help, condition.loc, owner)
+    for path in content.service_paths.values():
+        owner = f"path:{path.id}"
+        yield from items(path.title, path.loc, owner)
+        yield from items(path.introduction, path.loc, owner)
+        for phase in path.phases:
+            yield from items(phase.title, phase.loc, owner)
+            for point in phase.points:
+                yield from sourced(point, owner)
     for source in content.sources.values():
         yield from items(source.note, source.loc, "sources")
 
@@ -342,6 +351,7 @@ def review(
                 and exception.lang in (None, use.lang)
             ):
                 use.allowed = exception.reason
+                use.allowed_reasons = exception.reasons
                 used_exceptions.add(i)
                 break
     term_uses.sort(key=lambda u: (u.place.file, u.place.line, u.place.column))

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from handbook.model import Content
-from handbook.rendering import concept_path
+from handbook.rendering import concept_path, scope_label
 from handbook.terminology import Match, TermIndex
 
 # Inside these the text is not running prose, or already a link.
@@ -38,6 +38,10 @@ def short_definition(content: Content, concept_id: str, lang: str) -> str:
     text = " ".join(concept.definitions[0].text[lang].split()) if concept.definitions else ""
     if len(text) > SHORT:
         text = text[:SHORT].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+    # Never cut: a regional definition must not read as Helsinki's in a tooltip either.
+    label = scope_label(content, concept.definitions[0], lang) if concept.definitions else ""
+    if text and label:
+        text = f"{text} ({label})"
     return f"{concept.term(lang)}: {text}" if text else concept.term(lang)
 
 

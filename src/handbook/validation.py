@@ -578,6 +578,40 @@ def check_service_path(path: ServicePath) -> list[Problem]:
     return problems
 
 
+def check_scopes(content: Content) -> list[Problem]:
+    """A statement citing a source that describes one region's practice must say so
+    (`scope: regional`), so that no page shows that practice as Helsinki's; and a statement
+    can only be regional through a source that names its region."""
+    problems = []
+    for s in content.statements():
+        source = content.sources.get(s.source)
+        if source is None:
+            continue  # reported as an unknown source
+        if source.scope is not None and s.scope != "regional":
+            region = source.scope.region.get("en") or next(iter(source.scope.region.values()))
+            problems.append(
+                Problem(
+                    s.loc.path,
+                    s.loc.line,
+                    f"this statement cites '{s.source}', which describes one region's practice "
+                    f"({region}), but does not say so; add 'scope: regional' to it (every page "
+                    "then names the region next to it), or cite a source that states it for "
+                    "Helsinki or nationally.",
+                )
+            )
+        elif s.scope == "regional" and source.scope is None:
+            problems.append(
+                Problem(
+                    s.loc.path,
+                    s.loc.line,
+                    f"this statement says 'scope: regional', but its source '{s.source}' names "
+                    "no region; remove 'scope: regional', or give that source "
+                    "'scope: {kind: regional, region: {fi: ..., en: ...}}' in sources.yaml.",
+                )
+            )
+    return problems
+
+
 def _broader_closure(content: Content, concept_id: str) -> dict[str, str]:
     """Every concept above `concept_id` through `broader` (a loop-safe walk without
     recursion), each with the concept it was reached from."""
@@ -639,6 +673,7 @@ def check_content(content: Content, references: list[Reference], prove_trees: bo
     problems = check_references(content, references)
     unknown = {r.target for r in references if r.kind != "source" and r.target not in content.concepts}
     problems.extend(check_relations(content, references))
+    problems.extend(check_scopes(content))
     problems.extend(check_conditions(content))
     for tree in content.trees.values():
         graph = check_tree(tree)

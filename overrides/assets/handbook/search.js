@@ -163,8 +163,11 @@
     const title = data.meta.title || "";
     if (!title) return null;
     const titleWords = typedTerm(title, typed) ? splitTerm(title).length : 0;
+    // A term typed word for word also counts when it is as long as the title and differs
+    // from it only in a word form ("leading job coach" for "lead job coach").
+    const exact = (t) => splitTerm(t).join(" ") === typed.join(" ") && splitTerm(title).join(" ") !== typed.join(" ");
     for (const [key, label] of [["hb_avoid", text.notRecommended], ["hb_alt", ""]]) {
-      const term = metaTerms(data.meta[key]).find((t) => typedTerm(t, typed) && splitTerm(t).length > titleWords);
+      const term = metaTerms(data.meta[key]).find((t) => typedTerm(t, typed) && (splitTerm(t).length > titleWords || exact(t)));
       if (term) return { term, label, preferred: title };
     }
     return null;
