@@ -199,6 +199,10 @@ CASES: dict[str, list[str]] = {
     "weighed-as-gate": [
         "decision_trees/puu.yaml:23: question 'kysymys-2' asks 'harkinta', a weighed condition (conditions/palvelu.yaml:12); only required conditions are gates a tree may ask. The result lists weighed and access conditions by itself: remove this question, or ask a required condition.",
     ],
+    # one region's practice (003) is never a condition of a Helsinki service
+    "condition-on-regional-source": [
+        "conditions/palvelu.yaml:11: condition 'ehto-b' rests on 'lahde-c', which describes one region's practice (Test region); a region's practice is never a condition of a Helsinki service. Cite the law or the Helsinki source that states the condition, or put the practice on the service page as a statement with 'scope: regional'.",
+    ],
     # a weighed condition is never asked, so it has no question
     "weighed-with-question": [
         "conditions/palvelu.yaml:14: condition 'harkinta' is weighed, so no tree asks it; remove its 'question' and 'help', or make it 'kind: required' if the source states it as a gate.",

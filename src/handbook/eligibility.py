@@ -155,6 +155,19 @@ def check_conditions(content: Content) -> list[Problem]:
     for condition in content.conditions.values():
         if condition.service in content.concepts and content.concepts[condition.service].service is None:
             continue  # reported as a reference to a concept that is not a service
+        source = content.sources.get(condition.rule.source)
+        if source is not None and source.scope is not None and condition.rule.loc.path == condition.loc.path:
+            region = source.scope.region.get("en") or next(iter(source.scope.region.values()))
+            problems.append(
+                Problem(
+                    condition.rule.loc.path,
+                    condition.rule.loc.line,
+                    f"condition '{condition.id}' rests on '{condition.rule.source}', which describes one "
+                    f"region's practice ({region}); a region's practice is never a condition of a "
+                    "Helsinki service. Cite the law or the Helsinki source that states the condition, "
+                    "or put the practice on the service page as a statement with 'scope: regional'.",
+                )
+            )
         # A same_as condition shows the other one's question (and rule, without words of
         # its own): those are checked where they are written.
         texts: list[tuple[str, Text | None, int]] = []

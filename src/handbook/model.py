@@ -400,12 +400,10 @@ class Content:
         return source.scope.region if source is not None and source.scope is not None else None
 
     def statements(self) -> list[SourcedText]:
-        """Every sourced statement whose scope the validator checks: the glossary, the
-        conditions (which the trees' questions and results show) and the service paths."""
+        """Every sourced statement whose scope the validator checks: the glossary and the
+        service paths. (A condition may not rest on one region's practice at all: the
+        conditions check refuses it.)"""
         found: list[SourcedText] = []
-        for condition in self.conditions.values():
-            if condition.same_as is None or condition.rule.loc == condition.loc:
-                found.append(condition.rule)
         for concept in self.concepts.values():
             found += concept.definitions
             found += [s for s in (concept.note_statement, concept.example_statement) if s]
