@@ -140,12 +140,14 @@ def test_quick_reference_labels_regional_cells(content: Content, lang: str):
     checked = 0
     for service in content.services.values():
         s = service.service
-        for statement in s.for_whom[:1] + s.conditions[:1] + s.access[:1]:
+        key_condition = tuple(c.rule for c in s.of_kind("required"))[:1]
+        for statement in s.for_whom[:1] + key_condition + s.access[:1]:
             cell = next(c for c in cells if statement.text[lang] in c)
             label = scope_label(content, statement, lang)
             assert shows(label, cell) == bool(label), f"{statement.loc} ({lang})"
             checked += bool(label)
-    # The first row's key condition (kehitysvammaisten työ- ja päivätoiminta) among them.
+    # Regional "who it is for" and "how to get in" cells among them (a key condition is
+    # never regional: conditions rest on the law or Helsinki's sources).
     assert checked >= 3
 
 
@@ -189,19 +191,26 @@ def test_tooltips_carry_the_label_of_a_regional_definition(content: Content, lan
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_tree_pages_label_regional_rules_and_reasons(content: Content, lang: str):
-    from handbook.model import Outcome, Question
+def test_tree_pages_label_regional_statements(content: Content, lang: str):
+    """A tree's questions and rules come from conditions, which never rest on one
+    region's practice; what a tree page shows of its services (definition, how to get in)
+    carries the label next to the text."""
+    from handbook import eligibility
 
     pages = site_pages(content, lang)
     checked = 0
     for tree in content.trees.values():
         page = pages[f"flowcharts/{tree.id}.md"]
         for node in tree.nodes.values():
-            s = node.rule if isinstance(node, Question) else node.why if isinstance(node, Outcome) else None
-            label = scope_label(content, s, lang)
-            for line in lines_with(page, html.escape(s.text[lang], quote=True)):
-                assert shows(html.escape(label, quote=True), line) == bool(label), f"{s.loc} ({lang})"
-                checked += bool(label)
+            rule = getattr(node, "rule", None)
+            assert rule is None or not scope_label(content, rule, lang), f"{tree.id}/{node.id}"
+        for service_id in eligibility.services_of(content, tree):
+            service = content.concepts[service_id]
+            for s in (service.definitions[0], *service.service.access):
+                label = scope_label(content, s, lang)
+                for line in lines_with(page, html.escape(s.text[lang], quote=True)):
+                    assert shows(html.escape(label, quote=True), line) == bool(label), f"{s.loc} ({lang})"
+                    checked += bool(label)
     assert checked >= 1
 
 
