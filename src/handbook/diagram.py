@@ -1,11 +1,13 @@
-"""The layout of a decision tree's diagram, computed at build time.
+"""Diagrams, worked out at build time.
 
-The tree is drawn as an indented tree: one row per node on each path (a node reached by
-two paths is drawn twice), children below and to the right of their question, each row
-starting with the answer that leads to it. Every row carries the answers that lead to it
-in the same `node:answer,...` form as the page address, so the page's script can
-highlight the path so far. The same structure gives the nested list that is the text
-alternative. The SVG markup itself is in templates/_tree_diagram.html.j2.
+A decision tree is drawn as an indented tree: one item per node on each path (a node
+reached by two paths is drawn twice), children below and to the right of their question,
+each starting with the answer that leads to it. `expand` gives that structure; every item
+carries the answers that lead to it in the same `node:answer,...` form as the page
+address, so the page's script can highlight the path so far. It is drawn as a nested HTML
+list with boxes and lines in CSS (templates/_tree_diagram.html.j2), not as SVG: its text
+then keeps the page's size and wraps on a phone and at 200 % zoom, where a scaled SVG
+shrank it to about 7 px. Service paths are a column of boxes in SVG (`phase_layout`).
 """
 
 from __future__ import annotations
@@ -15,12 +17,10 @@ from dataclasses import dataclass, field
 
 from handbook.model import DecisionTree, Outcome, Question, Text
 
-INDENT = 28  # px per level
 BOX_WIDTH = 470
 LINE_HEIGHT = 17
 PAD_Y = 7  # inside a box, above and below the text
-GAP = 10  # between rows
-CHARS_PER_LINE = 62  # about BOX_WIDTH at the diagram's font size
+CHARS_PER_LINE = 62  # about BOX_WIDTH at the diagram's font size (service paths)
 MARGIN = 2
 
 
@@ -34,26 +34,6 @@ class DiagramNode:
     is_outcome: bool
     consult: bool
     children: list[DiagramNode] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Row:
-    """A drawn node: its box, its text lines, and the connector from its parent."""
-
-    node: DiagramNode
-    x: int
-    y: int
-    height: int
-    answer: str
-    lines: tuple[tuple[str, str], ...]  # (kind, text): kind is "answer" or "text"
-    connector: str  # SVG path data, "" for the root
-
-
-@dataclass(frozen=True)
-class Diagram:
-    rows: tuple[Row, ...]
-    width: int
-    height: int
 
 
 def expand(tree: DecisionTree) -> DiagramNode:
@@ -71,37 +51,6 @@ def expand(tree: DecisionTree) -> DiagramNode:
         return item
 
     return build(tree.root, "", None)
-
-
-def layout(root: DiagramNode, label: dict[str, str], lang: str) -> Diagram:
-    """Place every node; `label` gives the text of each node id in this language."""
-    rows: list[Row] = []
-    y = MARGIN
-    max_depth = 0
-
-    def place(item: DiagramNode, depth: int, parent: Row | None) -> None:
-        nonlocal y, max_depth
-        max_depth = max(max_depth, depth)
-        answer = item.answer[lang] if item.answer else ""
-        # The answer that leads here comes first, on lines of its own (marked "answer").
-        lines = [("answer", line) for line in textwrap.wrap(answer, CHARS_PER_LINE)]
-        lines += [("text", line) for line in textwrap.wrap(label[item.node_id], CHARS_PER_LINE)]
-        height = len(lines) * LINE_HEIGHT + 2 * PAD_Y
-        x = MARGIN + depth * INDENT
-        connector = ""
-        if parent is not None:
-            stem_x = parent.x + INDENT // 2
-            mid_y = y + height // 2
-            connector = f"M{stem_x} {parent.y + parent.height}V{mid_y}H{x}"
-        row = Row(item, x, y, height, answer, tuple(lines), connector)
-        rows.append(row)
-        y += height + GAP
-        for child in item.children:
-            place(child, depth + 1, row)
-
-    place(root, 0, None)
-    width = MARGIN * 2 + max_depth * INDENT + BOX_WIDTH
-    return Diagram(tuple(rows), width, y - GAP + MARGIN)
 
 
 # --- service paths: the phases in a column, joined by arrows ---------------------------

@@ -184,11 +184,8 @@ class Renderer:
             outcomes=[tree.nodes[n] for n in order if isinstance(tree.nodes[n], Outcome)],
             ui_words=FLOWCHART_WORDS,
             expanded=expanded,
-            diagram=diagram.layout(expanded, labels, self.lang),
             labels=labels,
             labels_service={n.id: n.service for n in tree.nodes.values() if isinstance(n, Outcome)},
-            box_width=diagram.BOX_WIDTH,
-            line_height=diagram.LINE_HEIGHT,
         )
 
     def service_path_page(self, path: ServicePath) -> str:
