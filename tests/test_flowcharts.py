@@ -258,9 +258,9 @@ def test_the_diagram_highlights_the_path_so_far(page, base_url, content):
     tree = content.trees["tuettu-tyo"]
     one, two, _ = first_two_steps(content, tree.id)
     page.goto(tree_url(base_url, content, "fi", tree.id) + f"#a={two}")
-    on = page.eval_on_selector_all("svg .hb-d-row.hb-on", "rows => rows.map(r => r.dataset.path)")
+    on = page.eval_on_selector_all(".hb-tree-list li.hb-on", "rows => rows.map(r => r.dataset.path)")
     assert on == ["", one, two]
-    here = page.eval_on_selector_all("svg .hb-d-row.hb-here", "rows => rows.map(r => r.dataset.path)")
+    here = page.eval_on_selector_all(".hb-tree-list li.hb-here", "rows => rows.map(r => r.dataset.path)")
     assert here == [two]
     listed = page.eval_on_selector_all(".hb-tree-list li.hb-on", "items => items.map(i => i.dataset.path)")
     assert listed == ["", one, two]
@@ -299,7 +299,7 @@ def test_print_gives_the_answers_and_the_result_on_one_page(page, base_url, cont
     page.emulate_media(media="print")
     assert page.locator(".hb-result-card").is_visible()
     assert page.locator(".hb-reasons li").count() == len(path.steps)
-    for hidden in (".md-header", ".md-sidebar--primary", ".hb-diagram", ".hb-nav", ".md-footer"):
+    for hidden in (".md-header", ".md-sidebar--primary", ".hb-whole-tree", ".hb-nav", ".md-footer"):
         assert not page.locator(hidden).first.is_visible(), hidden
     pdf = page.pdf(format="A4")
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page/") == 1
