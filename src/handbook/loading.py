@@ -470,8 +470,10 @@ def load_content(root: Path) -> Content:
     return content
 
 
-def load_term_exceptions(root: Path) -> list[TermException]:
+def load_term_exceptions(root: Path, languages: tuple[str, ...] | None = None) -> list[TermException]:
     """The allowed uses of not-recommended terms; none when the file does not exist.
+    Each reason is a text in every language of the site (`languages`; by default those
+    of languages.yaml), like every other text.
 
     Raises ContentError when the file is malformed.
     """
@@ -479,6 +481,11 @@ def load_term_exceptions(root: Path) -> list[TermException]:
     file = root / EXCEPTIONS_FILE
     if not file.exists():
         return []
+    if languages is None:
+        site, language_problems = load_languages(root)
+        if site is None:
+            raise ContentError(language_problems)
+        languages = site.codes
     shown = _shown(file, root)
     data, problems = read_yaml(file, shown)
     if data is None:
@@ -486,13 +493,17 @@ def load_term_exceptions(root: Path) -> list[TermException]:
     problems += check_schema("terminology_exceptions", data, shown, root / SCHEMA_DIR)
     if problems:
         raise ContentError(problems)
-    return [
+    builder = _Builder(shown, data, languages)
+    exceptions = [
         TermException(
             file=e["file"],
             term=e["term"].strip(),
-            reason=e["reason"].strip(),
+            reason=builder.text(e["reason"], "exceptions", i, "reason", what=f"the reason of exception {i + 1}"),
             loc=Location(shown, line_of(data, ["exceptions", i])),
             lang=e.get("lang"),
         )
         for i, e in enumerate(data["exceptions"])
     ]
+    if builder.problems:
+        raise ContentError(builder.problems)
+    return exceptions

@@ -323,6 +323,6 @@ class TermException:
 
     file: str
     term: str
-    reason: str
+    reason: Text  # in every language of the site: the review page shows it in its own
     loc: Location
     lang: str | None = None
