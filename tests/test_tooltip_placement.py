@@ -90,7 +90,8 @@ class _Checker(HTMLParser):
             concept = (a.get("href") or "").rstrip("/").rsplit("/", 1)[-1]
             for parent, parent_classes, parent_own in self.stack:
                 if parent in FORBIDDEN_TAGS or parent_classes & FORBIDDEN_CLASSES:
-                    self.problems.append(f"tooltip for {concept} inside <{parent} class={sorted(parent_classes)}>")
+                    where = f"<{parent} class={sorted(parent_classes)}>"
+                    self.problems.append(f"tooltip for {concept} inside {where}")
                 if concept in parent_own:
                     self.problems.append(f"tooltip for {concept} inside its own definition")
             if concept == self.own_page:

@@ -498,7 +498,9 @@ def load_term_exceptions(root: Path, languages: tuple[str, ...] | None = None) -
         TermException(
             file=e["file"],
             term=e["term"].strip(),
-            reason=builder.text(e["reason"], "exceptions", i, "reason", what=f"the reason of exception {i + 1}"),
+            reason=builder.text(
+                e["reason"], "exceptions", i, "reason", what=f"the reason of exception {i + 1}"
+            ),
             loc=Location(shown, line_of(data, ["exceptions", i])),
             lang=e.get("lang"),
         )

@@ -162,8 +162,11 @@ def desk(report: Report, content: Content, lang: str) -> Desk:
         return _at(page_of(file, lang, content), line, column)
 
     mine = [u for u in report.term_uses if u.lang == lang]
-    to_change = sorted((u for u in mine if not u.allowed), key=lambda u: (_file_order(u.place.file), u.place.line))
-    allowed = sorted((u for u in mine if u.allowed), key=lambda u: (_file_order(u.place.file), u.place.line))
+    def in_file_order(u: TermUse) -> tuple:
+        return (_file_order(u.place.file), u.place.line, u.place.column)
+
+    to_change = sorted((u for u in mine if not u.allowed), key=in_file_order)
+    allowed = sorted((u for u in mine if u.allowed), key=in_file_order)
     terms_rows: list[tuple[str, Place, TermUse]] = [
         ("change", place(u.place.file, u.place.line, u.place.column), u) for u in to_change
     ] + [("allowed", place(u.place.file, u.place.line, u.place.column), u) for u in allowed]
@@ -206,11 +209,11 @@ def desk(report: Report, content: Content, lang: str) -> Desk:
         usage_parts += _numbered("usage", letter, chunks, f"usage-{number}")
         letters.append((letter, f"{FOLDER}/usage-{number}.md", sum(u.count for u in rows)))
 
+    problems = Counter(u.problem for u in to_change)
     parts = terms + entry_parts + definition_parts + shared_parts + usage_parts + unused_parts
     counts = [
-        Count("not_recommended_term", sum(1 for u in to_change if u.problem == "not_recommended"),
-              terms[0].path, True),
-        Count("other_concept_term", sum(1 for u in to_change if u.problem == "other_concept"), terms[0].path, True),
+        Count("not_recommended_term", problems["not_recommended"], terms[0].path, True),
+        Count("other_concept_term", problems["other_concept"], terms[0].path, True),
         Count("differing_definitions", len(definitions), definition_parts[0].path, True),
         Count("shared_terms", len(shared), shared_parts[0].path, True),
         Count("entries_to_complete", len(entries), entry_parts[0].path, True),
@@ -241,5 +244,6 @@ def _usages(report: Report, content: Content, lang: str, place) -> list[ConceptU
             for file, ls in sorted(lines.items(), key=lambda kv: _file_order(kv[0]))
         ]
         forms = Counter(" ".join(form.lower().split()) for form, _, _ in uses)  # one form, however wrapped
-        found.append(ConceptUsage(cid, len(uses), sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])), files))
+        most_used = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))
+        found.append(ConceptUsage(cid, len(uses), most_used, files))
     return found
