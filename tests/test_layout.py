@@ -90,7 +90,7 @@ LAYOUT_PROBLEMS = """() => {
       const size = parseFloat(getComputedStyle(e).fontSize);
       if (own && size < body - 0.01) problems.push(`diagram text at ${size} px under the body's ${body} px`);
       const right = e.getBoundingClientRect().right;
-      if (own && right > root.clientWidth + 1) problems.push(`diagram text ends at ${right} px, off the screen`);
+      if (own && right > root.clientWidth + 1) problems.push(`diagram text beyond the screen: ${right} px`);
     }
   }
   return problems;
@@ -230,7 +230,8 @@ def test_focus_ring_for_the_keyboard_only(browser, base_url):
         page.wait_for_timeout(100)
         heading = page.locator(".hb-flow-app .hb-current-heading")
         assert heading.evaluate("e => e === document.activeElement")
-        assert heading.evaluate("e => getComputedStyle(e).outlineStyle") == "none", "a ring after a mouse click"
+        outline = heading.evaluate("e => getComputedStyle(e).outlineStyle")
+        assert outline == "none", "a focus ring after a mouse click"
         # With the keyboard, the new question shows where the focus is.
         page.locator(".hb-flow-app a.hb-choice").first.focus()
         page.keyboard.press("Enter")
