@@ -4,9 +4,9 @@
 one language: only the findings in that language's texts (the other languages have their
 own pages), grouped and sorted, each place with the page it is shown on and its
 file:line, and counts first. The findings that need a decision come before the
-statistics. Every list is cut into parts of at most PART_SIZE rows, and the uses of the
-concepts into one part per initial letter (or more), so that no page grows with the
-content: at N=2,000 concepts a single page was 1.6 MB. Knows nothing of MkDocs: pages are
+statistics. Every list is cut into parts of at most PAGE_BUDGET characters, and the uses
+of the concepts into one part per initial letter (or more), so that no page grows with
+the content: at N=2,000 concepts the single page was 1.6 MB. Knows nothing of MkDocs: pages are
 named by their Markdown path ("terminology/usage-3.md"), links are to Markdown paths.
 """
 
@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from handbook.collation import initial, sort_key
 from handbook.model import Content
 from handbook.review import EntryIssue, Report, SharedTerm, TermUse
 
 FOLDER = "terminology"
-PART_SIZE = 300  # rows per page; a row is one place, file or entry (about 0.5 KB of HTML)
+# Characters of Markdown a page holds at most (estimated per row, a little generously).
+# The HTML is about as long, plus ~50 KB of Material's page around it: well under 500 KB.
+PAGE_BUDGET = 200_000
 
 _CONTENT_PAGES = {"glossary": "glossary", "decision_trees": "flowcharts", "service_paths": "service-paths"}
 
@@ -54,6 +58,7 @@ class ConceptUsage:
     count: int
     forms: list[tuple[str, int]]  # as written (lower case), most used first
     files: list[FileUses]
+    continued: bool = False  # the rest of a concept whose files fill more than one page
 
 
 @dataclass
@@ -141,10 +146,24 @@ def _file_order(file: str) -> tuple[int, str]:
     return (len(order), file)
 
 
-def _parts(kind: str, title: str, rows: list, base: str | None = None) -> list[Part]:
-    """`rows` cut into pages of at most PART_SIZE rows: <base>.md, <base>-2.md, ..."""
-    chunks = [rows[i : i + PART_SIZE] for i in range(0, len(rows), PART_SIZE)] or [[]]
-    return _numbered(kind, title, chunks, base or kind)
+def _chunks(rows: list, size: Callable[[Any], int]) -> list[list]:
+    """`rows` in order, cut where a page would pass PAGE_BUDGET characters (a row larger
+    than that has a page to itself)."""
+    chunks: list[list] = [[]]
+    used = 0
+    for row in rows:
+        weight = size(row)
+        if chunks[-1] and used + weight > PAGE_BUDGET:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(row)
+        used += weight
+    return chunks
+
+
+def _parts(kind: str, title: str, rows: list, size: Callable[[Any], int]) -> list[Part]:
+    """`rows` as pages <base>.md, <base>-2.md, ... of at most PAGE_BUDGET characters."""
+    return _numbered(kind, title, _chunks(rows, size), kind)
 
 
 def _numbered(kind: str, title: str, chunks: list[list], base: str) -> list[Part]:
@@ -182,11 +201,20 @@ def desk(report: Report, content: Content, lang: str) -> Desk:
     unused = sorted(report.unused, key=by_term)
 
     parts: list[Part] = []
-    terms = _parts("terms", "terms_to_change", terms_rows)
-    entry_parts = _parts("entries", "entries_to_complete", entries)
-    definition_parts = _parts("definitions", "differing_definitions", definitions)
-    shared_parts = _parts("shared", "shared_terms", shared)
-    unused_parts = _parts("unused", "unused_concepts", unused)
+    def definitions_size(row: tuple[str, list]) -> int:
+        _, defs = row
+        return 200 + sum(
+            2 * (len(d.text.get(lang, "")) + len(_citation(content, d.source))) + 120 for d in defs
+        )
+
+    terms = _parts("terms", "terms_to_change", terms_rows,
+                   lambda r: 400 + 2 * (len(r[1].file) + len(r[1].title) + len(r[2].form)
+                                        + len((r[2].allowed or {}).get(lang, ""))))
+    entry_parts = _parts("entries", "entries_to_complete", entries,
+                         lambda r: 200 + 2 * (len(r[0].loc) + len(r[0].concept) + len(r[1].title)))
+    definition_parts = _parts("definitions", "differing_definitions", definitions, definitions_size)
+    shared_parts = _parts("shared", "shared_terms", shared, lambda r: 100 + 200 * len(r.uses))
+    unused_parts = _parts("unused", "unused_concepts", unused, lambda cid: 200 + 4 * len(cid))
 
     # The uses of each concept in this language's texts, per initial letter of its term.
     usages = _usages(report, content, lang, place)
@@ -196,16 +224,13 @@ def desk(report: Report, content: Content, lang: str) -> Desk:
         content.concepts[u.concept].term(lang), language))
     for number, (letter, group) in enumerate(grouped, start=1):
         rows = list(group)
-        # A part holds whole concepts, at most PART_SIZE files in all (one concept more if
-        # a single concept has more files than that).
-        chunks: list[list[ConceptUsage]] = [[]]
-        size = 0
-        for usage in rows:
-            if chunks[-1] and size + len(usage.files) > PART_SIZE:
-                chunks.append([])
-                size = 0
-            chunks[-1].append(usage)
-            size += len(usage.files)
+        # A concept used in more files than a page holds continues on the next page.
+        pieces = [
+            ConceptUsage(u.concept, u.count, u.forms, files, continued=n > 0)
+            for u in rows
+            for n, files in enumerate(_chunks(u.files, _file_size) if u.files else [[]])
+        ]
+        chunks = _chunks(pieces, _usage_size)
         usage_parts += _numbered("usage", letter, chunks, f"usage-{number}")
         letters.append((letter, f"{FOLDER}/usage-{number}.md", sum(u.count for u in rows)))
 
@@ -223,6 +248,19 @@ def desk(report: Report, content: Content, lang: str) -> Desk:
     ]
     checked = {**report.checked, "uses": sum(u.count for u in usages)}
     return Desk(lang, counts, parts, letters, checked)
+
+
+def _usage_size(usage: ConceptUsage) -> int:
+    return 300 + 2 * sum(len(form) + 6 for form, _ in usage.forms) + sum(map(_file_size, usage.files))
+
+
+def _file_size(uses: FileUses) -> int:
+    return 200 + 2 * (len(uses.place.file) + len(uses.place.title)) + 8 * len(uses.lines)
+
+
+def _citation(content: Content, source_id: str) -> str:
+    source = content.sources.get(source_id)
+    return source.citation if source else source_id
 
 
 def _line(loc: str) -> int:
