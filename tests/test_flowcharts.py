@@ -339,7 +339,7 @@ def test_without_javascript_a_full_path_can_be_walked_by_following_links(browser
 def test_service_path_pages_show_every_phase_with_its_concepts(page, base_url, content, lang):
     for path in content.service_paths.values():
         page.goto(f"{base_url}{lang_prefix(content, lang)}service-paths/{path.id}/")
-        boxes = page.locator("svg.hb-phase-svg rect.hb-phase-box")
+        boxes = page.locator(".hb-phases .hb-phase-box")
         assert boxes.count() == len(path.phases)
         for number, phase in enumerate(path.phases, start=1):
             section_heading = page.locator(f"#phase-{phase.id}")

@@ -83,9 +83,9 @@ LAYOUT_PROBLEMS = """() => {
     }
   }
   const body = parseFloat(getComputedStyle(document.querySelector(".md-typeset")).fontSize);
-  const tree = document.querySelector(".hb-tree-list");
-  if (tree) {
-    for (const e of tree.querySelectorAll("*")) {
+  // The diagrams: a flowchart's whole tree, a service path's phases.
+  for (const diagram of document.querySelectorAll(".hb-tree-list, .hb-phases")) {
+    for (const e of diagram.querySelectorAll("*")) {
       const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
       const size = parseFloat(getComputedStyle(e).fontSize);
       if (own && size < body - 0.01) problems.push(`diagram text at ${size} px under the body's ${body} px`);

@@ -7,21 +7,14 @@ carries the answers that lead to it in the same `node:answer,...` form as the pa
 address, so the page's script can highlight the path so far. It is drawn as a nested HTML
 list with boxes and lines in CSS (templates/_tree_diagram.html.j2), not as SVG: its text
 then keeps the page's size and wraps on a phone and at 200 % zoom, where a scaled SVG
-shrank it to about 7 px. Service paths are a column of boxes in SVG (`phase_layout`).
+shrank it to about 7 px. (Service paths are drawn the same way, from their phases.)
 """
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field
 
 from handbook.model import DecisionTree, Outcome, Question, Text
-
-BOX_WIDTH = 470
-LINE_HEIGHT = 17
-PAD_Y = 7  # inside a box, above and below the text
-CHARS_PER_LINE = 62  # about BOX_WIDTH at the diagram's font size (service paths)
-MARGIN = 2
 
 
 @dataclass
@@ -51,38 +44,3 @@ def expand(tree: DecisionTree) -> DiagramNode:
         return item
 
     return build(tree.root, "", None)
-
-
-# --- service paths: the phases in a column, joined by arrows ---------------------------
-
-PHASE_ARROW = 26  # px between boxes, for the arrow
-
-
-@dataclass(frozen=True)
-class PhaseBox:
-    phase_id: str
-    number: int
-    y: int
-    height: int
-    lines: tuple[tuple[str, str], ...]  # (kind, text): "title" or "concepts"
-
-
-@dataclass(frozen=True)
-class PhaseDiagram:
-    boxes: tuple[PhaseBox, ...]
-    width: int
-    height: int
-
-
-def phase_layout(phases: list[tuple[str, str, list[str]]]) -> PhaseDiagram:
-    """Boxes for (phase id, title, concept terms) in order, top to bottom."""
-    boxes = []
-    y = MARGIN
-    for number, (phase_id, title, terms) in enumerate(phases, start=1):
-        lines = [("title", line) for line in textwrap.wrap(f"{number}. {title}", CHARS_PER_LINE)]
-        if terms:
-            lines += [("concepts", line) for line in textwrap.wrap(" · ".join(terms), CHARS_PER_LINE + 8)]
-        height = len(lines) * LINE_HEIGHT + 2 * PAD_Y
-        boxes.append(PhaseBox(phase_id, number, y, height, tuple(lines)))
-        y += height + PHASE_ARROW
-    return PhaseDiagram(tuple(boxes), BOX_WIDTH + 2 * MARGIN, y - PHASE_ARROW + MARGIN)

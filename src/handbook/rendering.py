@@ -189,16 +189,7 @@ class Renderer:
         )
 
     def service_path_page(self, path: ServicePath) -> str:
-        phases = [
-            (p.id, p.title[self.lang], [self.term(c) for c in p.concepts]) for p in path.phases
-        ]
-        return self._render(
-            "service_path.md.j2",
-            path=path,
-            diagram=diagram.phase_layout(phases),
-            box_width=diagram.BOX_WIDTH,
-            line_height=diagram.LINE_HEIGHT,
-        )
+        return self._render("service_path.md.j2", path=path)
 
     def service_paths_index(self) -> str:
         paths = sorted(
