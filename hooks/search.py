@@ -1,5 +1,7 @@
-"""MkDocs hooks for search: the interface words for the search box, and the Pagefind index
-built after the last language of the site has been written. The work is in handbook.search."""
+"""MkDocs hooks for search: the interface words for the search box, the hidden text every
+page gets for the index (base forms, compound parts, kind of page), and the Pagefind index
+built after the last language of the site has been written. The work is in handbook.search
+and handbook.searchkeys."""
 
 from __future__ import annotations
 
@@ -11,14 +13,19 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 # What Pagefind indexes of a Material page: the article, without header, navigation or footer.
 PAGE_BODY = "article.md-content__inner"
 sys.path.insert(0, str(ROOT / "src"))
 
+from content import content  # noqa: E402  (the sibling hook's cached loader)
+
 from handbook.loading import format_problems, load_languages  # noqa: E402
 from handbook.search import SearchIndexError, build_search_index  # noqa: E402
+from handbook.searchkeys import KINDS, search_annotations  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.search")
 
@@ -30,7 +37,20 @@ def on_env(env: Environment, config: MkDocsConfig, files) -> Environment:
         raise PluginError(f"The content has problems:\n{format_problems(problems)}")
     i18n = config.plugins["i18n"]
     env.globals["interface_word"] = lambda key: languages.word(key, i18n.current_language)
+    # The search box leaves these out of a query ("kuka voi saada ..."), and names each
+    # result's kind of page.
+    env.globals["search_stop_words"] = lambda: " ".join(
+        sorted(languages.get(i18n.current_language).stop_words)
+    )
+    env.globals["search_kinds"] = KINDS
     return env
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    lang = page.file.locale  # set by mkdocs-static-i18n on every file
+    # "glossary/palkkatuki.en.md" → "glossary/palkkatuki.md": pages are known by that path
+    src_path = page.file.src_uri.removesuffix(f".{lang}.md").removesuffix(".md") + ".md"
+    return html + search_annotations(html, src_path, page.title or "", content(), lang)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100), which builds the other languages

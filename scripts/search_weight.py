@@ -3,7 +3,8 @@ the first query. Builds the site, serves it on loopback, types a query in headle
 
     .venv/bin/python scripts/search_weight.py [query]
 
-Prints each file's body size and its gzip size (what a compressing web server sends).
+Prints each file's body size and its gzip size (what a compressing web server sends), and
+the size of each language's index on disk (index chunks, page fragments, metadata).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def main() -> int:
         if result.returncode != 0:
             print(result.stderr, file=sys.stderr)
             return 1
+        _index_sizes(out / "pagefind")
         server, base_url = serve(out)
         bodies: dict[str, bytes] = {}
         with sync_playwright() as playwright:
@@ -53,6 +55,16 @@ def main() -> int:
     _table("On every page view (the search box's own script and style)", on_view, base_url)
     _table(f"First query ({query!r}): Pagefind and the index, from this site only", first, base_url)
     return 0
+
+
+def _index_sizes(bundle: Path) -> None:
+    """Pagefind's files of each language: index/<lang>_*, fragment/<lang>_*, pagefind.<lang>_*."""
+    print("\nIndex per language (Pagefind's files are gzip-compressed already)")
+    for lang in sorted({f.name.split("_")[0] for f in (bundle / "index").glob("*.pf_index")}):
+        index = sum(f.stat().st_size for f in (bundle / "index").glob(f"{lang}_*"))
+        fragments = sum(f.stat().st_size for f in (bundle / "fragment").glob(f"{lang}_*"))
+        meta = sum(f.stat().st_size for f in bundle.glob(f"pagefind.{lang}_*"))
+        print(f"  {lang}: {index:>8} B index  {fragments:>8} B fragments  {meta:>6} B meta")
 
 
 def _body(response) -> bytes:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from handbook.model import SERVICE_FIELDS
+from handbook.model import ENTRY_SERVICE_FIELDS
 
 # Syllables per language, so that terms start with every letter of the alphabet
 # (including å, ä and ö in Finnish) and the glossary index gets all its letter groups.
@@ -37,11 +37,6 @@ _WORDS = {
     "en": "client work support service coaching municipality social welfare ability decision assessment plan "
     "guidance workplace period agreement referral goal participation rehabilitation employer unit group "
     "activity health condition duration worker",
-}
-_ANSWERS = {  # answer id → label per language; unknown languages get the id
-    "kylla": {"fi": "Kyllä", "en": "Yes"},
-    "ei": {"fi": "Ei", "en": "No"},
-    "en-tieda": {"fi": "En ole varma", "en": "Not sure"},
 }
 _ASCII = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e"})
 MAX_DEPTH = 8
@@ -143,55 +138,73 @@ def _concept(w: _Writer, index: int, ids: list[str], is_service: bool) -> dict[s
             name: "not_stated"
             if rnd.random() < 0.2
             else [w.sourced(rnd.randint(8, 30)) for _ in range(rnd.choice([1, 1, 2, 3]))]
-            for name in SERVICE_FIELDS
+            for name in ENTRY_SERVICE_FIELDS
         }
     return data
 
 
-def _tree(w: _Writer, index: int, depth: int, services: list[str]) -> tuple[dict[str, Any], int]:
-    """A spine of `depth` questions; "no" leads to an outcome or to a short side branch."""
+def _question(w: _Writer) -> dict[str, str]:
+    return {lang: w.sentence(lang, w.rnd.randint(8, 16)).replace(".", "?", 1) for lang in w.langs}
+
+
+def _conditions(w: _Writer, service: str, count: int) -> dict[str, Any]:
+    """A service's conditions: `count` required ones, and one weighed."""
+    rnd = w.rnd
+    conditions: list[dict[str, Any]] = [
+        {
+            "id": f"{service}-ehto-{j}",
+            "kind": "required",
+            "question": _question(w),
+            "rule": w.sourced(rnd.randint(12, 30)),
+        }
+        for j in range(1, count + 1)
+    ]
+    if rnd.random() < 0.3:
+        conditions[0]["help"] = w.text(rnd.randint(8, 20))
+    weighed = {"id": f"{service}-painotus", "kind": "weighed", "rule": w.sourced(rnd.randint(12, 30))}
+    conditions.append(weighed)
+    return {"service": service, "conditions": conditions}
+
+
+def _tree(
+    w: _Writer, index: int, depth: int, target: str, asked: list[str], free: list[str]
+) -> tuple[dict[str, Any], int]:
+    """A spine of `depth` questions, each asking one of `asked` (the target service's
+    required conditions first); "yes" all the way leads to the target service, a "no" to a
+    service without conditions (`free`) or to a short choice between two of them."""
     rnd = w.rnd
     nodes: dict[str, Any] = {}
     outcome_count = 0
 
-    def outcome(consult: bool = False) -> str:
+    def outcome(service: str, consult: bool = False) -> str:
         nonlocal outcome_count
         outcome_count += 1
         node_id = f"tulos-{outcome_count}"
-        nodes[node_id] = {"outcome": rnd.choice(services), "why": w.sourced(rnd.randint(12, 30))}
+        nodes[node_id] = {"outcome": service}
         if consult:
             nodes[node_id]["consult"] = True
         return node_id
 
-    def answers(targets: dict[str, str]) -> list[dict[str, Any]]:
-        return [
-            {"id": aid, "label": {lang: _ANSWERS[aid].get(lang, aid) for lang in w.langs}, "next": nxt}
-            for aid, nxt in targets.items()
-        ]
-
-    def question(node_id: str, targets: dict[str, str]) -> None:
-        node: dict[str, Any] = {
-            "question": {lang: w.sentence(lang, rnd.randint(8, 16)).replace(".", "?", 1) for lang in w.langs},
-            "rule": w.sourced(rnd.randint(12, 30)),
-            "answers": answers(targets),
-        }
-        if rnd.random() < 0.3:
-            node["help"] = w.text(rnd.randint(8, 20))
-        nodes[node_id] = node
-
-    unsure = outcome(consult=True)
+    unsure = outcome(rnd.choice(free), consult=True)
     questions = 0
     # Built from the last question up, so every "next" already exists.
-    nxt = outcome()
+    nxt = outcome(target)
     for level in range(depth, 0, -1):
         if level % 2 == 0 and level < depth:
-            no = f"lisakysymys-{level}"
-            question(no, {"kylla": outcome(), "ei": outcome()})
+            no = f"valinta-{level}"
+            nodes[no] = {
+                "question": _question(w),
+                "options": [
+                    {"id": f"vaihtoehto-{k}", "label": w.text(rnd.randint(4, 10)), "next": outcome(choice)}
+                    for k, choice in ((1, rnd.choice(free)), (2, rnd.choice(free)))
+                ],
+                "if_not_sure": unsure,
+            }
             questions += 1
         else:
-            no = outcome()
+            no = outcome(rnd.choice(free))
         node_id = f"kysymys-{level}"
-        question(node_id, {"kylla": nxt, "ei": no, "en-tieda": unsure})
+        nodes[node_id] = {"ask": asked[level - 1], "if_yes": nxt, "if_no": no, "if_not_sure": unsure}
         questions += 1
         nxt = node_id
     data = {
@@ -203,6 +216,27 @@ def _tree(w: _Writer, index: int, depth: int, services: list[str]) -> tuple[dict
         "nodes": nodes,
     }
     return data, questions
+
+
+def _drop_related_in_hierarchy(concepts: list[dict[str, Any]]) -> None:
+    """The validator refuses `related` between a concept and one above or below it
+    through `broader` (SKOS S27): drop such random pairs, keeping the random draws."""
+    parent = {c["id"]: c["broader"][0] for c in concepts if c.get("broader")}
+
+    def above(cid: str) -> set[str]:
+        chain: set[str] = set()
+        while cid in parent and parent[cid] not in chain:
+            cid = parent[cid]
+            chain.add(cid)
+        return chain
+
+    for c in concepts:
+        mine = above(c["id"])
+        kept = [o for o in c.get("related", []) if o not in mine and c["id"] not in above(o)]
+        if kept:
+            c["related"] = kept
+        else:
+            c.pop("related", None)
 
 
 def generate(
@@ -220,21 +254,40 @@ def generate(
     w = _Writer(langs, sources, seed)
     glossary = root / "glossary"
     trees = root / "decision_trees"
-    for folder in (glossary, trees):
+    conditions = root / "conditions"
+    for folder in (glossary, trees, conditions):
         folder.mkdir(parents=True, exist_ok=True)
     count = max(0, n - keep)
     # Ids from the Finnish term, as editors would name them; the index keeps them unique.
     ids = [f"{w.term(langs[0], i).translate(_ASCII).replace(' ', '-').lower()}-{i}" for i in range(count)]
     services = [ids[i] for i in range(0, count, 10)]
+    concepts = [_concept(w, i, ids, i % 10 == 0) for i in range(count)]
+    _drop_related_in_hierarchy(concepts)
     for i in range(count):
-        _dump(glossary / f"{ids[i]}.yaml", "concept.schema.json", _concept(w, i, ids, i % 10 == 0))
+        _dump(glossary / f"{ids[i]}.yaml", "concept.schema.json", concepts[i])
+    # Half the services have conditions (one to three required), as real services do.
+    conditioned = services[::2]
+    free = services[1::2] or services
+    required: dict[str, list[str]] = {}
+    for number, service in enumerate(conditioned):
+        # The first has as many as the deepest tree asks, so that tree keeps its full depth.
+        data = _conditions(w, service, MAX_DEPTH if number == 0 else w.rnd.randint(1, 2))
+        required[service] = [c["id"] for c in data["conditions"] if c["kind"] == "required"]
+        _dump(conditions / f"{service}.yaml", "conditions.schema.json", data)
     tree_count = max(1, n // 10 - keep_trees)
     questions = 0
     max_depth = 0
     for k in range(tree_count):
         depth = 2 + (k + 6) % (MAX_DEPTH - 1)  # 8, 2, 3, …: the first tree has the full depth
-        data, asked = _tree(w, k, depth, services)
-        questions += asked
+        # A target whose required conditions all fit on the spine (else one without any).
+        fits = [c for c in conditioned if len(required[c]) <= depth]
+        target = fits[k % len(fits)] if fits else free[0]
+        # The target's conditions first, then other services' conditions, each once.
+        others = [c for s in conditioned if s != target for c in required[s]]
+        asked = (required.get(target, []) + others)[:depth]
+        depth = min(depth, len(asked)) if asked else depth
+        data, asked_count = _tree(w, k, depth, target, asked, free)
+        questions += asked_count
         max_depth = max(max_depth, depth)
         _dump(trees / f"{data['id']}.yaml", "decision_tree.schema.json", data)
     return Generated(count, len(services), tree_count, max_depth, questions)

@@ -19,6 +19,7 @@ class Result:
     path: str  # site-relative, e.g. "en/glossary/tyokokeilu/"
     title: str
     hint: str
+    kind: str = ""  # the label of the kind of page: "Palvelu", "Concept", ...
 
 
 @dataclass
@@ -64,11 +65,13 @@ def search(page, base_url: str, home: str, query: str) -> list[Result]:
     for link in box.locator("#hb-search-results a").all():
         href = urlsplit(link.get_attribute("href") or "").path
         hint = link.locator(".hb-search-hint")
+        kind = link.locator(".hb-search-kind")
         results.append(
             Result(
                 path=href.removeprefix(root),
                 title=link.locator(".hb-search-title").inner_text(),
                 hint=hint.inner_text() if hint.count() else "",
+                kind=(kind.text_content() or "").strip() if kind.count() else "",
             )
         )
     return results

@@ -22,7 +22,7 @@ def test_synthetic_content_loads_beside_the_real_content(tmp_path: Path) -> None
     real = load_content(ROOT)
     for name in ("languages.yaml", "sources.yaml"):
         shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("schemas", "glossary", "decision_trees"):
+    for folder in ("schemas", "glossary", "conditions", "decision_trees"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
 
     # The generator fills up to N beside the real content, so N must exceed it.

@@ -14,12 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from handbook.eligibility import evaluate
 from handbook.model import Content, Outcome, Question
 
 pytestmark = pytest.mark.browser
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "tree_paths.txt"
-LINE = re.compile(r"^(?P<tree>\S+) (?P<state>\S+) -> (?P<outcome>\S+) = (?P<service>\S+)( \(consult\))?$")
+LINE = re.compile(
+    r"^(?P<tree>\S+) (?P<state>\S+) -> (?P<outcome>\S+) = (?P<service>\S+)( \(consult\))?( \| .*)?$"
+)
 AXE_TAGS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}}
 
 
@@ -110,9 +113,22 @@ def test_every_golden_path_shows_its_outcome(page, base_url, content, lang):
             path = golden.get((tree.id, state))
             assert path is not None, f"{tree.id}: {state} reached an outcome not in the golden file"
             assert node.id == path.outcome and node.service == path.service
-            assert heading(page) == content.concepts[path.service].term(lang), path
-            why = page.locator(".hb-flow-app .hb-result-card .hb-why").inner_text()
-            assert node.why.text[lang] in why
+            result = evaluate(content, tree, tuple(path.steps))
+            main = result.service if result.consult else result.fitting[0]
+            assert heading(page) == content.concepts[main].term(lang), path
+            # The result explains itself from the path: exactly the conditions asked, in
+            # order, each with its rule; and every service the answers fit.
+            card = page.locator(".hb-flow-app .hb-result-card")
+            asked = card.locator(".hb-reasons > li")
+            listed = asked.evaluate_all("items => items.map(i => i.dataset.condition)")
+            asked_steps = [s for s in result.steps if s.condition]
+            assert listed == [s.condition for s in asked_steps], path
+            for i, step in enumerate(asked_steps):
+                assert tree.nodes[step.node].rule.text[lang] in asked.nth(i).inner_text(), path
+            fits = card.locator(".hb-fitting .hb-result-service").evaluate_all(
+                "blocks => blocks.map(b => b.dataset.service)"
+            )
+            assert fits == list(result.fitting), path
             assert page.title().startswith(f"{result_word}: ")
             assert page.locator(".hb-flow-app button.hb-print").is_visible()
             seen[(tree.id, state)] = node.id
@@ -293,16 +309,26 @@ def test_axe_finds_no_violations_at_start_mid_way_and_at_the_result(page, base_u
         assert no_axe_violations(page) == [], f"{tree_id} result"
 
 
-def test_print_gives_the_answers_and_the_result_on_one_page(page, base_url, content):
-    path = max(golden_paths(), key=lambda p: len(p.steps))
+def _pages(pdf: bytes) -> int:
+    return pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page/")
+
+
+@pytest.mark.parametrize("services", [1, 2])
+def test_print_gives_the_answers_and_the_result_on_paper(page, base_url, content, services):
+    """The longest path whose answers fit one service prints on one A4 page; a result of
+    two fitting services (each with its conditions and way in) on at most two."""
+    results = [(p, evaluate(content, content.trees[p.tree], tuple(p.steps))) for p in golden_paths()]
+    path, result = max(
+        ((p, r) for p, r in results if len(r.fitting) == services), key=lambda pr: len(pr[0].steps)
+    )
     page.goto(tree_url(base_url, content, "fi", path.tree) + f"#a={path.state}")
     page.emulate_media(media="print")
     assert page.locator(".hb-result-card").is_visible()
-    assert page.locator(".hb-reasons li").count() == len(path.steps)
+    assert page.locator(".hb-reasons > li").count() == len([s for s in result.steps if s.condition])
+    assert page.locator(".hb-result-card .hb-result-service").count() == services
     for hidden in (".md-header", ".md-sidebar--primary", ".hb-whole-tree", ".hb-nav", ".md-footer"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    pdf = page.pdf(format="A4")
-    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page/") == 1
+    assert 1 <= _pages(page.pdf(format="A4")) <= services
 
 
 # --- without JavaScript -----------------------------------------------------------------
@@ -327,6 +353,11 @@ def test_without_javascript_a_full_path_can_be_walked_by_following_links(browser
         outcome = page.locator(f"#node-{path.outcome}")
         assert outcome.locator("h3").inner_text() == content.concepts[path.service].term("fi")
         outcome.locator(".hb-service-link a").click()
+        assert page.url.endswith(f"#service-{path.service}")
+        block = page.locator(f"#service-{path.service}")
+        for condition in content.concepts[path.service].service.of_kind("required"):
+            assert condition.rule.text["fi"] in block.inner_text()
+        block.locator(".hb-service-link a").click()
         assert page.url.endswith(f"/glossary/{path.service}/")
     finally:
         context.close()

@@ -24,20 +24,31 @@ def query_set() -> list[dict]:
     return yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))["queries"]
 
 
+def _kinds(q: dict) -> set[str]:
+    return set(q.get("kind", "").split())
+
+
 def test_query_set_covers_what_the_issue_asks():
     queries = query_set()
     by_lang = {lang: [q for q in queries if q["lang"] == lang] for lang in ("fi", "en")}
-    kinds = {kind for q in queries for kind in q.get("kind", "").split()}
-    assert len(queries) >= 40
-    assert len(by_lang["fi"]) >= 25
-    assert len(by_lang["en"]) >= 10
+    natural = {lang: [q for q in qs if _kinds(q) & {"question", "phrase"}] for lang, qs in by_lang.items()}
+    kinds = {kind for q in queries for kind in _kinds(q)}
+    assert len(queries) >= 120
+    assert len(natural["fi"]) >= 40, "natural Finnish questions and phrases"
+    assert len(natural["en"]) >= 15, "natural English questions and phrases"
+    assert len([q for q in queries if "base-form" in _kinds(q)]) >= 10
+    assert len([q for q in queries if "compound-part" in _kinds(q)]) >= 5
     assert {"inflected", "synonym", "law", "plural"} <= kinds
     assert len({(q["lang"], q["query"]) for q in queries}) == len(queries), "a query is listed twice"
+    assert len([q for q in queries if "known" in q]) <= len(queries) * (1 - PASS_RATE)
 
 
 def test_queries_find_their_page_in_the_top_3_in_the_page_language(page, base_url, site_dir, content):
+    """Every query of the set typed into the real search box: its page in the top 3, every
+    result in the language searched from. At least 95 % pass, and every query that fails is
+    listed in the set as `known`, with the reason."""
     languages = page_languages(site_dir)
-    failures = []
+    failures = {}
     queries = query_set()
     for q in queries:
         expected = home_path(content.languages, q["lang"]) + q["page"]
@@ -46,14 +57,19 @@ def test_queries_find_their_page_in_the_top_3_in_the_page_language(page, base_ur
         top = [r.path for r in results[:TOP]]
         wrong_language = [r.path for r in results if languages.get(r.path) != q["lang"]]
         if expected not in top or wrong_language:
-            failures.append(
+            failures[(q["lang"], q["query"])] = (
                 f"{q['lang']} {q['query']!r}: wanted {expected} in the top {TOP}, got {top}"
                 + (f"; results in another language: {wrong_language}" if wrong_language else "")
             )
     assert page.external_requests == []
     passed = len(queries) - len(failures)
     print(f"\nsearch query set: {passed}/{len(queries)} passed")
-    assert passed / len(queries) >= PASS_RATE, "\n".join(failures)
+    for failure in failures.values():
+        print("  not passed:", failure)
+    assert passed / len(queries) >= PASS_RATE, "\n".join(failures.values())
+    known = {(q["lang"], q["query"]) for q in queries if "known" in q}
+    unlisted = [text for key, text in failures.items() if key not in known]
+    assert not unlisted, "failing queries not listed as known in the set:\n" + "\n".join(unlisted)
 
 
 def test_results_stay_in_the_language_of_the_page(page, base_url, site_dir, content):
@@ -222,3 +238,147 @@ def test_search_box_passes_axe(page, base_url, query):
     problems = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in violations]
     assert problems == []
     assert page.locator("[data-hb-search] [role=dialog]").count() == 0
+
+
+# --- Questions as workers type them, and what each result says it is ------------------
+
+
+def test_question_words_never_make_a_query_fail(page, base_url, content):
+    """A question word no page has ("kuka", "who") is left out (languages.yaml); a word no
+    page has at all leaves the pages with most of the words, and the status says so."""
+    results = search(page, base_url, "", "kuka voi saada työkokeilua")
+    assert results and results[0].path == "glossary/tyokokeilu/"
+    status = page.locator("#hb-search-status").inner_text()
+    assert content.languages.word("search_some_words", "fi") not in status
+    results = search(page, base_url, "", "työkokeilu qwxzv")
+    assert results and results[0].path == "glossary/tyokokeilu/"
+    status = page.locator("#hb-search-status").inner_text()
+    assert content.languages.word("search_some_words", "fi") in status
+    results = search(page, base_url, "en/", "who can get a work trial")
+    assert results and results[0].path == "en/glossary/tyokokeilu/"
+
+
+def test_a_base_form_finds_the_inflected_title_and_a_part_finds_the_compound(page, base_url):
+    results = search(page, base_url, "", "tuettu työllistyminen")
+    assert results[0].path == "glossary/tuetun-tyollistymisen-palvelu/"
+    assert "glossary/tyoosuusraha/" in [r.path for r in search(page, base_url, "", "raha")[:3]]
+    # The excerpt is the page's own text, never the hidden list of base forms.
+    teasers = page.locator("#hb-search-results .md-search-result__teaser").all_inner_texts()
+    assert teasers and not any("\u2042" in t for t in teasers)
+
+
+def test_the_review_page_and_the_term_lists_come_last(page, base_url, content):
+    for lang, home in (("fi", ""), ("en", "en/")):
+        results = search(page, base_url, home, "työkokeilu")
+        assert results[0].path == f"{home}glossary/tyokokeilu/", lang
+        review = content.languages.word("search_kind_review", lang)
+        listing = content.languages.word("search_kind_list", lang)
+        kinds = [r.kind for r in results]
+        last = [i for i, kind in enumerate(kinds) if kind in (review, listing)]
+        assert last == list(range(len(kinds) - len(last), len(kinds))), kinds
+        if lang == "en":  # fewer results: the term list and the review page are shown
+            assert {review, listing} <= set(kinds), kinds
+
+
+def test_each_result_says_what_kind_of_page_it_is(page, base_url, content):
+    words = content.languages
+    results = search(page, base_url, "", "tuetun työllistymisen palvelu")
+    kinds = {r.path: r.kind for r in results}
+    assert kinds["glossary/tuetun-tyollistymisen-palvelu/"] == words.word("search_kind_service", "fi")
+    assert kinds["flowcharts/tuettu-tyollistyminen/"] == words.word("search_kind_flowchart", "fi")
+    results = search(page, base_url, "en/", "client plan")
+    assert results[0].kind == words.word("search_kind_concept", "en")
+    assert all(r.kind for r in results), "a result without its kind"
+
+
+# --- Keyboard: the panel closes when focus leaves it --------------------------------------
+
+
+def _panel_open(page) -> bool:
+    return page.is_checked("#__search")
+
+
+def _focus_is_visible_and_on_top(page) -> bool:
+    """The focused element is on screen and nothing (such as the dimming overlay) covers it."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return false;
+            const box = el.getBoundingClientRect();
+            if (!box.width || !box.height) return false;
+            const x = box.left + box.width / 2, y = box.top + box.height / 2;
+            const top = document.elementFromPoint(x, y);
+            return !!top && (top === el || el.contains(top) || top.contains(el));
+        }"""
+    )
+
+
+def _overlay_shown(page) -> bool:
+    return page.evaluate(
+        """() => {
+            const overlay = document.querySelector('.md-search__overlay');
+            const style = getComputedStyle(overlay);
+            const box = overlay.getBoundingClientRect();
+            const shown = style.visibility !== 'hidden' && Number(style.opacity) > 0;
+            return shown && box.width > 0 && box.height > 0;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("home", ["", "en/"])
+def test_tab_out_of_the_search_closes_it_and_undims_the_page(page, base_url, home):
+    search(page, base_url, home, "työkokeilu")
+    assert _panel_open(page) and _overlay_shown(page)
+    # Tab through the results; the first Tab that leaves the box closes the panel.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if not page.evaluate("document.querySelector('[data-hb-search]').contains(document.activeElement)"):
+            break
+    else:
+        pytest.fail("Tab never left the search box")
+    assert not _panel_open(page)
+    assert not _overlay_shown(page)
+    assert _focus_is_visible_and_on_top(page)
+
+
+def test_shift_tab_out_of_the_search_closes_it(page, base_url):
+    search(page, base_url, "", "palkkatuki")
+    page.focus("#hb-search-input")
+    assert _panel_open(page)
+    page.keyboard.press("Shift+Tab")
+    assert not page.evaluate("document.querySelector('[data-hb-search]').contains(document.activeElement)")
+    assert not _panel_open(page) and not _overlay_shown(page)
+    assert _focus_is_visible_and_on_top(page)
+
+
+def test_escape_closes_the_search_from_a_result_and_from_the_box(page, base_url):
+    search(page, base_url, "", "työkokeilu")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('#hb-search-results') !== null")
+    page.keyboard.press("Escape")
+    assert not _panel_open(page) and not _overlay_shown(page)
+    search(page, base_url, "", "työkokeilu")
+    page.keyboard.press("Escape")
+    assert not _panel_open(page) and not _overlay_shown(page)
+    # Focus is not left inside the hidden panel.
+    assert not page.evaluate("document.activeElement.closest('.md-search__output') !== null")
+
+
+def test_page_with_the_panel_open_passes_axe(page, base_url):
+    """The whole page, with the search panel open and showing results (a dimmed page behind
+    it), has no axe violations that the search causes."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(base_url)
+    closed = {v["id"] for v in Axe().run(page).response["violations"]}
+    search(page, base_url, "", "työkokeilu")
+    assert _panel_open(page)
+    violations = Axe().run(page).response["violations"]
+    new = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+        if v["id"] not in closed
+    ]
+    assert new == []
+    in_box = Axe().run(page, context="[data-hb-search]").response["violations"]
+    assert [v["id"] for v in in_box] == []

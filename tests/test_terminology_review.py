@@ -219,12 +219,13 @@ def test_skos_export_parses_and_keeps_every_term(fixture_content: Content) -> No
     base = "https://example.invalid/glossary/"
     graph = _check_skos_labels(to_skos(fixture_content, base))
 
-    trial = URIRef(base + "tyokokeilu")
+    # The URIs are the concept pages' addresses, with their trailing slash.
+    trial = URIRef(base + "tyokokeilu/")
     assert (trial, SKOS.prefLabel, Literal("työkokeilu", lang="fi")) in graph
     assert (trial, SKOS.hiddenLabel, Literal("job trial", lang="en")) in graph
-    assert (URIRef(base + "yksilovalmennus"), SKOS.broader, URIRef(base + "valmennus")) in graph
-    assert len(list(graph.objects(URIRef(base + "yksilovalmennus"), SKOS.definition))) == 4
-    assert (URIRef(base + "kuntouttava-tyotoiminta"), SKOS.related, trial) in graph
+    assert (URIRef(base + "yksilovalmennus/"), SKOS.broader, URIRef(base + "valmennus/")) in graph
+    assert len(list(graph.objects(URIRef(base + "yksilovalmennus/"), SKOS.definition))) == 4
+    assert (URIRef(base + "kuntouttava-tyotoiminta/"), SKOS.related, trial) in graph
     assert len(set(graph.subjects(RDF.type, SKOS.ConceptScheme))) == 1
 
 
@@ -258,7 +259,7 @@ def test_real_content_uses_no_not_recommended_term(content: Content) -> None:
 def test_site_has_the_review_page_and_downloads(site_dir: Path) -> None:
     for prefix in ("", "en/"):
         page = (site_dir / prefix / "terminology" / "index.html").read_text("utf-8")
-        for name in ("glossary.csv", "glossary.json", "glossary.ttl"):
+        for name in ("glossary.xlsx", "glossary.csv", "glossary.json", "glossary.ttl"):
             assert f'href="../downloads/{name}"' in page
             assert (site_dir / prefix / "downloads" / name).stat().st_size > 0
     _check_skos_labels((site_dir / "downloads" / "glossary.ttl").read_text("utf-8"))

@@ -18,6 +18,8 @@
   var words = flow.dataset;
   var baseTitle = document.title;
   var PREFIX = "#a=";
+  // The answers of a question that asks a condition (handbook.model YES, NO, NOT_SURE).
+  var YES = "kylla", NO = "ei", NOT_SURE = "en-tieda";
 
   function t(key) {
     return words["t" + key.charAt(0).toUpperCase() + key.slice(1)] || "";
@@ -31,15 +33,48 @@
       nodes[id] = {
         id: id,
         question: section.querySelector(".hb-q-text").textContent,
+        condition: section.dataset.condition || null,
         section: section,
         answers: Array.prototype.map.call(section.querySelectorAll("a[data-answer]"), function (a) {
           return { id: a.dataset.answer, label: a.textContent, next: a.dataset.next };
         }),
       };
     } else {
-      nodes[id] = { id: id, outcome: true, section: section };
+      nodes[id] = {
+        id: id,
+        outcome: true,
+        service: section.dataset.service,
+        consult: section.classList.contains("hb-consult"),
+        section: section,
+      };
     }
   });
+
+  // Each service a path can fit, with the conditions (data-requires) it needs: the same
+  // rule as handbook.eligibility, so the page shows what the build proved.
+  var services = Array.prototype.map.call(staticPart.querySelectorAll(".hb-service-block"), function (block) {
+    var requires = block.dataset.requires ? block.dataset.requires.split(" ") : [];
+    return { id: block.dataset.service, requires: requires, block: block };
+  });
+  function serviceBlock(id) {
+    return services.filter(function (s) { return s.id === id; })[0];
+  }
+
+  function fitting(outcome, steps) {
+    var yes = {}, no = {};
+    steps.forEach(function (step) {
+      if (!step.node.condition) return;
+      if (step.answer.id === YES) yes[step.node.condition] = true;
+      if (step.answer.id === NO) no[step.node.condition] = true;
+    });
+    var found = outcome.consult ? [] : [outcome.service];
+    services.forEach(function (s) {
+      var meets = s.requires.length > 0 && s.requires.every(function (c) { return yes[c]; }) &&
+        !s.requires.some(function (c) { return no[c]; });
+      if (meets && found.indexOf(s.id) < 0) found.push(s.id);
+    });
+    return found;
+  }
 
   function answerOf(node, answerId) {
     return node.answers.filter(function (a) { return a.id === answerId; })[0];
@@ -154,37 +189,58 @@
     });
     view.appendChild(list);
     // The rule comes after the answers: on a phone the answers stay near the question.
-    view.appendChild(copy(node.section.querySelector(".hb-rule")));
+    var rule = node.section.querySelector(".hb-rule");
+    if (rule) view.appendChild(copy(rule)); // a choice between options has no rule
     return { view: view, heading: heading, announce: t("step") + " " + (steps.length + 1) + ": " + node.question };
   }
 
+  // The result explains itself from the path: the services the answers fit, each with its
+  // conditions, what the decision also weighs and how to get in; then every condition asked
+  // with the answer given and the rule with its source. Nothing here is written by hand.
   function resultView(node, steps) {
-    var section = node.section;
-    var name = section.querySelector(".hb-service-name").textContent;
-    var card = el("article", "hb-result-card" + (section.classList.contains("hb-consult") ? " hb-consult" : ""));
+    var fits = fitting(node, steps);
+    var main = node.consult ? node.service : fits[0];
+    var name = serviceBlock(main).block.querySelector(".hb-service-block-name").textContent;
+    var card = el("article", "hb-result-card" + (node.consult ? " hb-consult" : ""));
     card.setAttribute("aria-labelledby", "hb-result-heading");
     card.appendChild(el("p", "hb-progress", t("result")));
     var heading = el("h2", "hb-current-heading", name);
     heading.id = "hb-result-heading";
     heading.tabIndex = -1;
     card.appendChild(heading);
-    var consult = section.querySelector(".hb-consult-note");
-    if (consult) card.appendChild(copy(consult));
-    card.appendChild(copy(section.querySelector(".hb-why")));
-    // Why, step by step: each answer with the rule the question applies.
-    var reasons = el("ol", "hb-reasons");
-    steps.forEach(function (step) {
-      var li = el("li");
-      li.appendChild(el("span", "hb-reason-question", step.node.question));
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(el("strong", "hb-reason-answer", step.answer.label));
-      li.appendChild(copy(step.node.section.querySelector(".hb-rule")));
-      reasons.appendChild(li);
-    });
-    card.appendChild(reasons);
-    var legal = section.querySelector(".hb-legal");
-    if (legal) card.appendChild(copy(legal));
-    card.appendChild(copy(section.querySelector(".hb-service-link")));
+    if (node.consult) {
+      card.appendChild(copy(node.section.querySelector(".hb-consult-note")));
+      var last = steps[steps.length - 1];
+      var reason = !last || !last.node.condition ? "consultChoice"
+        : last.answer.id === NOT_SURE ? "consultUnsure" : last.answer.id === NO ? "consultDenied" : "consultChoice";
+      card.appendChild(el("p", "hb-consult-reason", t(reason)));
+      if (last && last.node.condition) card.appendChild(copy(last.node.section.querySelector(".hb-rule")));
+      card.appendChild(serviceCopy(node.service, true));
+    }
+    if (fits.length > 0) {
+      var list = el("section", "hb-fitting");
+      if (node.consult || fits.length > 1) {
+        list.appendChild(el("h3", null, t("servicesThatFit")));
+        if (fits.length > 1) list.appendChild(el("p", "hb-several-fit", t("severalFit")));
+      }
+      fits.forEach(function (id) { list.appendChild(serviceCopy(id, id === main && fits.length === 1)); });
+      card.appendChild(list);
+    }
+    var asked = steps.filter(function (step) { return step.node.condition; });
+    if (asked.length) {
+      card.appendChild(el("h3", "hb-asked-heading", t("conditionsAsked")));
+      var reasons = el("ol", "hb-reasons");
+      asked.forEach(function (step) {
+        var li = el("li");
+        li.dataset.condition = step.node.condition;
+        li.appendChild(el("span", "hb-reason-question", step.node.question));
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("strong", "hb-reason-answer", step.answer.label));
+        li.appendChild(copy(step.node.section.querySelector(".hb-rule")));
+        reasons.appendChild(li);
+      });
+      card.appendChild(reasons);
+    }
     // The sources cited in the card, so that a printed result carries them.
     var cited = {};
     card.querySelectorAll("a.hb-cite").forEach(function (a) { cited[a.getAttribute("href")] = true; });
@@ -199,6 +255,22 @@
       card.appendChild(sources);
     }
     return { view: card, heading: heading, announce: t("result") + ": " + name };
+  }
+
+  // A service's block, its heading one level down inside the card (none when the card's
+  // own heading already names it).
+  function serviceCopy(id, named) {
+    var block = copy(serviceBlock(id).block);
+    block.className = "hb-result-service";
+    block.removeAttribute("aria-labelledby");
+    // Its required conditions are all among the conditions asked, listed below with the
+    // answers: shown once.
+    var required = block.querySelector(".hb-conds-required");
+    if (required) required.remove();
+    var title = block.querySelector(".hb-service-block-name");
+    if (named) title.remove();
+    else title.replaceWith(el("h4", "hb-service-name", title.textContent));
+    return block;
   }
 
   function highlight(steps) {

@@ -132,8 +132,9 @@ def quick_reference(ctx: _Context) -> str:
     for service in _services(ctx):
         s = service.service
         assert s is not None
+        key_condition = tuple(c.rule for c in s.of_kind("required"))[:1]
         rows.append({"concept": service, "href": ctx.link(concept_path(service.id)),
-                     "for_whom": s.for_whom[:1], "condition": s.conditions[:1], "access": s.access[:1]})
+                     "for_whom": s.for_whom[:1], "condition": key_condition, "access": s.access[:1]})
     return _render("quick_reference.html.j2", ctx, rows=rows, cite=cite)
 
 

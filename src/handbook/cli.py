@@ -64,18 +64,48 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def site_url(root: Path) -> str | None:
+    """`site_url` from mkdocs.yml: the address the site is published at. Only this one
+    setting is read (tags such as !!python/name are skipped, not run)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError):
+        return None
+    url = config.get("site_url") if isinstance(config, dict) else None
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    """The glossary as CSV, JSON or SKOS Turtle, to stdout or a file."""
-    from handbook.export import EXPORTERS, write_export
+    """The glossary as XLSX, CSV, JSON or SKOS Turtle, to stdout or a file."""
+    from handbook.export import EXPORTERS, FALLBACK_BASE, write_export
 
     content = _load(args)
     if content is None:
         return 1
+    base_uri = args.base_uri
+    if base_uri is None:
+        # The concept URIs are the addresses of the concept pages on the published site.
+        url = site_url(Path(args.root))
+        base_uri = url.rstrip("/") + "/glossary/" if url else FALLBACK_BASE
     if args.output:
-        write_export(content, args.format, Path(args.output), base_uri=args.base_uri)
+        write_export(content, args.format, Path(args.output), base_uri=base_uri)
         print(f"Wrote {args.output}.")
     else:
-        sys.stdout.write(EXPORTERS[args.format](content, args.base_uri))
+        data = EXPORTERS[args.format](content, base_uri)
+        if isinstance(data, str):
+            sys.stdout.write(data)
+        elif sys.stdout.isatty():
+            print("An .xlsx file is not text: write it to a file with -o glossary.xlsx.", file=sys.stderr)
+            return 2
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
     return 0
 
 
@@ -84,6 +114,33 @@ def cmd_paths(args: argparse.Namespace) -> int:
     if content is None:
         return 1
     sys.stdout.write(golden_text(content))
+    return 0
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    """Write the language parts of the schemas from languages.yaml (or, with --check,
+    only say whether they are up to date)."""
+    from handbook.schemas import outdated, site_languages, write
+
+    root = Path(args.root)
+    languages, problems = site_languages(root)
+    if problems:
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        return 1
+    if args.check:
+        stale = outdated(root, languages)
+        for path in stale:
+            print(
+                f"{path.relative_to(root)}: not up to date with languages.yaml; run 'handbook schemas'.",
+                file=sys.stderr,
+            )
+        return 1 if stale else 0
+    changed = write(root, languages)
+    print(
+        "Wrote " + ", ".join(str(p.relative_to(root)) for p in changed) + "."
+        if changed
+        else "The schemas are up to date."
+    )
     return 0
 
 
@@ -113,13 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="report entries reviewed more than DAYS days ago (default 365)",
     )
     review.set_defaults(func=cmd_review)
-    export = commands.add_parser("export", help="the glossary as CSV, JSON or SKOS (Turtle)")
-    export.add_argument("--format", choices=["csv", "json", "skos"], default="json")
+    export = commands.add_parser(
+        "export", help="the glossary as XLSX (Excel), CSV, JSON or SKOS (Turtle)"
+    )
+    export.add_argument("--format", choices=["xlsx", "csv", "json", "skos"], default="json")
     export.add_argument("-o", "--output", help="write to this file instead of the screen")
     export.add_argument(
         "--base-uri",
-        default="urn:x-handbook:glossary:",
-        help="SKOS: the concept URIs are this followed by the concept id",
+        default=None,
+        help="SKOS and JSON: the concept URIs are this followed by '<id>/' (default: "
+        "site_url of mkdocs.yml + 'glossary/', the addresses of the concept pages)",
     )
     export.set_defaults(func=cmd_export)
     paths = commands.add_parser(
@@ -128,6 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
         "tests/golden/tree_paths.txt)",
     )
     paths.set_defaults(func=cmd_paths)
+    schemas = commands.add_parser(
+        "schemas",
+        help="write the languages of languages.yaml into the schemas (editors then "
+        "underline a text that lacks a language)",
+    )
+    schemas.add_argument("--check", action="store_true", help="only check; exit 1 if out of date")
+    schemas.set_defaults(func=cmd_schemas)
     return parser
 
 

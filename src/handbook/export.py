@@ -1,4 +1,12 @@
-"""The glossary for other tools: CSV (a spreadsheet review), JSON, SKOS Turtle.
+"""The glossary for other tools: XLSX (a content owner's review in Excel), CSV (for
+machines), JSON, SKOS Turtle.
+
+Spreadsheets: Finnish Excel's list separator is ";", so it opens a comma CSV in one
+column; the .xlsx opens the same in every locale and is what people review. Any cell
+that begins with =, +, -, @ (or a tab or carriage return) would be run as a formula by a
+spreadsheet ("formula injection"): in the CSV such a cell gets a leading apostrophe
+(OWASP's advice; a spreadsheet shows the text, a program can strip it); in the XLSX the
+cell is stored as text with Excel's quote prefix, so its value stays exactly the term.
 
 SKOS choices:
 - prefLabel: the preferred term, one per language; altLabel: accepted terms.
@@ -12,6 +20,9 @@ SKOS choices:
   dct:source (the citation; its URL as well when the source has one).
 - broader / narrower / related; skos:note, skos:example; dct:modified = last review;
   owl:deprecated for superseded or retired concepts.
+- URIs: the concept's URI is its page's canonical address (`<site_url>glossary/<id>/`,
+  with the trailing slash the pages have), so every URI resolves to the concept page; the
+  scheme is the glossary's index page `<site_url>glossary/`, with a prefLabel per language.
 """
 
 from __future__ import annotations
@@ -24,8 +35,35 @@ from pathlib import Path
 
 from handbook.model import Content
 
-FORMATS = {"csv": "glossary.csv", "json": "glossary.json", "skos": "glossary.ttl"}
+FORMATS = {
+    "xlsx": "glossary.xlsx",
+    "csv": "glossary.csv",
+    "json": "glossary.json",
+    "skos": "glossary.ttl",
+}
 SEPARATOR = "; "
+# What a spreadsheet reads as the start of a formula (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Without --base-uri and without a site_url: URIs that at least name this glossary.
+FALLBACK_BASE = "urn:x-handbook:glossary:"
+
+
+def concept_uri(base_uri: str, concept_id: str) -> str:
+    """The concept's URI: with an http(s) base, its page's address (trailing slash)."""
+    if base_uri.startswith(("http://", "https://")):
+        return f"{base_uri.rstrip('/')}/{concept_id}/"
+    return base_uri + concept_id
+
+
+def scheme_uri(base_uri: str) -> str:
+    if base_uri.startswith(("http://", "https://")):
+        return base_uri.rstrip("/") + "/"
+    return base_uri.rstrip("/:#") or base_uri
+
+
+def neutralised(value: str) -> str:
+    """A CSV cell that no spreadsheet runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _source_label(content: Content, source_id: str) -> str:
@@ -67,7 +105,47 @@ def to_csv(content: Content, base_uri: str = "") -> str:
     rows = to_rows(content)
     writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: neutralised(value) for key, value in row.items()} for row in rows)
+    return out.getvalue()
+
+
+# Column widths in characters for the XLSX; long texts wrap within them.
+_WIDE = {"definitions": 80, "note": 50, "example": 50, "sources": 40}
+
+
+def to_xlsx(content: Content, base_uri: str = "") -> bytes:
+    """The same rows as the CSV as an Excel workbook: header frozen, columns sized, text wrapped."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    rows = to_rows(content)
+    columns = list(rows[0]) if rows else ["id"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = content.languages.word("glossary", content.languages.codes[0])[:31]
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([row[name] for name in columns])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for line in sheet.iter_rows():
+        for cell in line:
+            cell.alignment = wrap
+            if isinstance(cell.value, str) and cell.value:
+                # openpyxl reads a string starting with "=" as a formula: force text, and
+                # Excel's quote prefix keeps it text when someone edits the cell.
+                cell.data_type = "s"
+                if cell.value.startswith(FORMULA_START):
+                    cell.quotePrefix = True
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, name in enumerate(columns, start=1):
+        longest = max((len(line) for row in rows for line in row[name].split("\n")), default=0)
+        width = _WIDE.get(name, min(max(longest, len(name)) + 2, 40))
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()
 
 
@@ -77,7 +155,7 @@ def to_data(content: Content, base_uri: str = "") -> dict:
         concepts.append(
             {
                 "id": cid,
-                "uri": base_uri + cid if base_uri else None,
+                "uri": concept_uri(base_uri, cid) if base_uri else None,
                 "status": c.status,
                 "service": c.is_service,
                 "terms": {
@@ -117,15 +195,19 @@ def to_graph(content: Content, base_uri: str):
     graph.bind("skos", SKOS)
     graph.bind("dct", DCTERMS)
     graph.bind("owl", OWL)
-    ns = Namespace(base_uri)
-    graph.bind("hb", ns)
-    scheme = URIRef(base_uri.rstrip("/:#") or base_uri)
+    graph.bind("hb", Namespace(scheme_uri(base_uri)))
+    scheme = URIRef(scheme_uri(base_uri))
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     words = content.languages
     for lang in words.codes:
         graph.add((scheme, DCTERMS.title, Literal(words.word("glossary", lang), lang=lang)))
+        graph.add((scheme, SKOS.prefLabel, Literal(words.word("glossary", lang), lang=lang)))
+
+    def uri(concept_id: str) -> URIRef:
+        return URIRef(concept_uri(base_uri, concept_id))
+
     for cid, c in sorted(content.concepts.items()):
-        node = ns[cid]
+        node = uri(cid)
         graph.add((node, RDF.type, SKOS.Concept))
         graph.add((node, SKOS.inScheme, scheme))
         graph.add((node, SKOS.notation, Literal(cid)))
@@ -159,29 +241,41 @@ def to_graph(content: Content, base_uri: str):
             for lang, text in (field or {}).items():
                 graph.add((node, prop, Literal(text, lang=lang)))
         for other in c.broader:
-            graph.add((node, SKOS.broader, ns[other]))
-            graph.add((ns[other], SKOS.narrower, node))
+            graph.add((node, SKOS.broader, uri(other)))
+            graph.add((uri(other), SKOS.narrower, node))
         for other in c.related:
-            graph.add((node, SKOS.related, ns[other]))
-            graph.add((ns[other], SKOS.related, node))
+            graph.add((node, SKOS.related, uri(other)))
+            graph.add((uri(other), SKOS.related, node))
         graph.add((node, DCTERMS.modified, Literal(c.reviewed.date, datatype=XSD.date)))
         if c.status in ("superseded", "retired"):
             graph.add((node, OWL.deprecated, Literal(True)))
     return graph
 
 
-def to_skos(content: Content, base_uri: str = "urn:x-handbook:glossary:") -> str:
+def to_skos(content: Content, base_uri: str = FALLBACK_BASE) -> str:
     return to_graph(content, base_uri).serialize(format="turtle")
 
 
-EXPORTERS: dict[str, Callable[[Content, str], str]] = {"csv": to_csv, "json": to_json, "skos": to_skos}
+EXPORTERS: dict[str, Callable[[Content, str], str | bytes]] = {
+    "xlsx": to_xlsx,
+    "csv": to_csv,
+    "json": to_json,
+    "skos": to_skos,
+}
+
+
+def export_bytes(content: Content, fmt: str, base_uri: str) -> bytes:
+    """One export as the bytes of its file."""
+    data = EXPORTERS[fmt](content, base_uri)
+    if isinstance(data, bytes):
+        return data
+    # A byte-order mark lets spreadsheet programs open the CSV as UTF-8 (ä, ö).
+    return data.encode("utf-8-sig" if fmt == "csv" else "utf-8")
 
 
 def write_export(content: Content, fmt: str, path: Path, base_uri: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    # A byte-order mark lets spreadsheet programs open the CSV as UTF-8 (ä, ö).
-    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    path.write_text(EXPORTERS[fmt](content, base_uri), encoding=encoding)
+    path.write_bytes(export_bytes(content, fmt, base_uri))
 
 
 def write_downloads(content: Content, folder: Path, base_uri: str) -> list[Path]:

@@ -8,14 +8,18 @@ and returns the content only when there is none.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from handbook.model import (
-    SERVICE_FIELDS,
+    ENTRY_SERVICE_FIELDS,
+    NO,
+    NOT_SURE,
+    YES,
     Answer,
     Concept,
+    Condition,
     Confusable,
     Content,
     Dataset,
@@ -49,7 +53,8 @@ GLOSSARY_DIR = "glossary"
 TREES_DIR = "decision_trees"
 SERVICE_PATHS_DIR = "service_paths"
 DATASETS_DIR = "datasets"
-CONTENT_DIRS = (GLOSSARY_DIR, TREES_DIR, SERVICE_PATHS_DIR, DATASETS_DIR)
+CONDITIONS_DIR = "conditions"
+CONTENT_DIRS = (GLOSSARY_DIR, CONDITIONS_DIR, TREES_DIR, SERVICE_PATHS_DIR, DATASETS_DIR)
 SCHEMA_DIR = "schemas"
 EXCEPTIONS_FILE = "terminology_exceptions.yaml"
 
@@ -117,7 +122,8 @@ class _Builder:
         return {lang: str(value.get(lang) or "").strip() for lang in self.languages}
 
     def ref(self, kind: str, target: str, *path: Any) -> str:
-        self.references.append(Reference(kind, target, self.loc(*path)))
+        field = next((step for step in path if isinstance(step, str)), "")
+        self.references.append(Reference(kind, target, self.loc(*path), field))
         return target
 
     def sourced(self, value: dict[str, Any], *path: Any) -> SourcedText:
@@ -165,8 +171,8 @@ def _build_concept(b: _Builder) -> Concept:
             )
     service = None
     if "service" in d:
-        fields = {}
-        for name in SERVICE_FIELDS:
+        fields: dict[str, Any] = {"conditions": ()}  # from conditions/<id>.yaml, once all are read
+        for name in ENTRY_SERVICE_FIELDS:
             value = d["service"][name]
             fields[name] = (
                 ()
@@ -212,34 +218,49 @@ def _build_concept(b: _Builder) -> Concept:
     )
 
 
-def _build_tree(b: _Builder) -> DecisionTree:
+def _build_tree(b: _Builder, answer_words: dict[str, Text]) -> DecisionTree:
+    """A tree as read; the questions that ask a condition get its question and rule
+    later (`_with_conditions`), when every conditions file is read."""
     d = b.data
     nodes: dict[str, Node] = {}
     for node_id, n in d["nodes"].items():
+        at = ("nodes", node_id)
         if "outcome" in n:
             nodes[node_id] = Outcome(
                 id=node_id,
-                service=b.ref("service", n["outcome"], "nodes", node_id, "outcome"),
-                why=b.sourced(n["why"], "nodes", node_id, "why"),
-                loc=b.loc("nodes", node_id),
+                service=b.ref("service", n["outcome"], *at, "outcome"),
+                loc=b.loc(*at),
                 consult=bool(n.get("consult", False)),
+            )
+        elif "options" in n:
+            answers = [
+                Answer(
+                    id=o["id"],
+                    label=b.text(o["label"], *at, "options", i, "label"),
+                    next=o["next"],
+                    loc=b.loc(*at, "options", i),
+                )
+                for i, o in enumerate(n["options"])
+            ]
+            unsure = Answer(NOT_SURE, answer_words[NOT_SURE], n["if_not_sure"], b.loc(*at, "if_not_sure"))
+            answers.append(unsure)
+            nodes[node_id] = Question(
+                id=node_id,
+                question=b.text(n["question"], *at, "question"),
+                answers=tuple(answers),
+                loc=b.loc(*at),
+                help=b.optional_text(n.get("help"), *at, "help"),
             )
         else:
             nodes[node_id] = Question(
                 id=node_id,
-                question=b.text(n["question"], "nodes", node_id, "question"),
-                rule=b.sourced(n["rule"], "nodes", node_id, "rule"),
+                question={},
                 answers=tuple(
-                    Answer(
-                        id=a["id"],
-                        label=b.text(a["label"], "nodes", node_id, "answers", i, "label"),
-                        next=a["next"],
-                        loc=b.loc("nodes", node_id, "answers", i),
-                    )
-                    for i, a in enumerate(n["answers"])
+                    Answer(answer_id, answer_words[answer_id], n[key], b.loc(*at, key))
+                    for answer_id, key in ((YES, "if_yes"), (NO, "if_no"), (NOT_SURE, "if_not_sure"))
                 ),
-                loc=b.loc("nodes", node_id),
-                help=b.optional_text(n.get("help"), "nodes", node_id, "help"),
+                loc=b.loc(*at),
+                condition=n["ask"],
             )
     return DecisionTree(
         id=d["id"],
@@ -251,6 +272,59 @@ def _build_tree(b: _Builder) -> DecisionTree:
         loc=b.loc(),
         root_line=b.loc("root").line,
     )
+
+
+def _build_conditions(b: _Builder) -> list[Condition]:
+    d = b.data
+    service = b.ref("service", d["service"], "service")
+    conditions = []
+    for i, c in enumerate(d["conditions"]):
+        at = ("conditions", i)
+        rule = b.sourced(c["rule"], *at, "rule") if "rule" in c else None
+        if rule is None and "same_as" not in c:
+            b.problems.append(
+                Problem(
+                    b.file,
+                    b.loc(*at).line,
+                    f"condition '{c['id']}' has no 'rule'; add 'rule:' with the condition as the "
+                    "source states it (fi, en, source), or 'same_as:' naming the same condition "
+                    "of another service.",
+                )
+            )
+        if c["kind"] == "required" and "question" not in c and "same_as" not in c:
+            b.problems.append(
+                Problem(
+                    b.file,
+                    b.loc(*at).line,
+                    f"condition '{c['id']}' is required but has no 'question'; add 'question:' "
+                    "with what the worker asks (fi, en; e.g. 'Onko asiakas ...?').",
+                )
+            )
+        if c["kind"] != "required" and ("question" in c or "help" in c):
+            # A question nobody is shown would be a second, unchecked wording of the rule.
+            b.problems.append(
+                Problem(
+                    b.file,
+                    line_of(b.data, [*at, "question" if "question" in c else "help"]),
+                    f"condition '{c['id']}' is {c['kind']}, so no tree asks it; remove its "
+                    "'question' and 'help', or make it 'kind: required' if the source states it "
+                    "as a gate.",
+                )
+            )
+        conditions.append(
+            Condition(
+                id=c["id"],
+                service=service,
+                kind=c["kind"],
+                # A same_as condition without its own words gets the other one's rule later.
+                rule=rule or SourcedText(text={}, source="", loc=b.loc(*at)),
+                loc=b.loc(*at),
+                question=b.optional_text(c.get("question"), *at, "question"),
+                help=b.optional_text(c.get("help"), *at, "help"),
+                same_as=c.get("same_as"),
+            )
+        )
+    return conditions
 
 
 def _build_service_path(b: _Builder) -> ServicePath:
@@ -360,6 +434,7 @@ def load_languages(root: Path) -> tuple[SiteLanguages | None, list[Problem]]:
                 alphabet=lang["alphabet"],
                 date_format=lang.get("date_format", Language.date_format),
                 month_names=tuple(lang.get("month_names", ())),
+                stop_words=frozenset(word.lower() for word in lang.get("search_stop_words", ())),
             )
             for lang in data["languages"]
         ),
@@ -408,6 +483,10 @@ def load_content(root: Path) -> Content:
     service_paths: dict[str, ServicePath] = {}
     datasets: dict[str, Dataset] = {}
 
+    # Entries whose file breaks its schema: every mention of them elsewhere would be
+    # reported as unknown, sending the editor to the wrong file.
+    unread_concepts: set[str] = set()
+
     def read(file: Path, kind: str) -> _Builder | None:
         shown = _shown(file, root)
         data, file_problems = read_yaml(file, shown)
@@ -417,6 +496,8 @@ def load_content(root: Path) -> Content:
         schema_problems = check_schema(kind, data, shown, schema_dir)
         problems.extend(schema_problems)
         if schema_problems:
+            if kind == "concept" and isinstance(data, dict) and isinstance(data.get("id"), str):
+                unread_concepts.add(data["id"])
             return None
         return _Builder(shown, data, site.codes)
 
@@ -437,10 +518,48 @@ def load_content(root: Path) -> Content:
                 sources[source.id] = source
         finish(b)
 
+    answer_words = {
+        YES: site.interface["answer_yes"],
+        NO: site.interface["answer_no"],
+        NOT_SURE: site.interface["answer_not_sure"],
+    }
+    conditions: dict[str, Condition] = {}
+    # A conditions file that cannot be read (or a second file for one service, or a
+    # same_as naming no condition) would make every tree asking those conditions report
+    # them unknown or unasked: the problem in the conditions file is enough until it is
+    # fixed, and the trees are proved on the next run.
+    conditions_incomplete: list[Path] = []
+    conditions_seen: dict[str, Location] = {}
+    service_files: dict[str, Location] = {}
+
+    def build_conditions(b: _Builder) -> Any:
+        service_loc = b.loc("service")
+        # One file per service: two would split the one list a tree is checked against.
+        service = b.data["service"]
+        if service in service_files:
+            conditions_incomplete.append(b.file)
+            first = service_files[service]
+            problems.append(
+                Problem(
+                    b.file,
+                    service_loc.line,
+                    f"service '{service}' has conditions in two files, {first.path} and {b.file}; "
+                    f"a service's conditions stand in one file, conditions/{service}.yaml: move "
+                    "them all there and delete the other file.",
+                )
+            )
+            return None
+        service_files[service] = service_loc
+        for condition in _build_conditions(b):
+            if _register(conditions_seen, "condition", condition.id, condition.loc, problems):
+                conditions[condition.id] = condition
+        return None
+
     # Each folder of content files: its schema, how to build its objects, where they go.
     folders: tuple[tuple[str, str, str, Callable[[_Builder], Any], dict[str, Any]], ...] = (
         (GLOSSARY_DIR, "concept", "concept", _build_concept, concepts),
-        (TREES_DIR, "decision_tree", "decision tree", _build_tree, trees),
+        (CONDITIONS_DIR, "conditions", "conditions", build_conditions, {}),
+        (TREES_DIR, "decision_tree", "decision tree", lambda b: _build_tree(b, answer_words), trees),
         (SERVICE_PATHS_DIR, "service_path", "service path", _build_service_path, service_paths),
         (DATASETS_DIR, "dataset", "dataset", _build_dataset, datasets),
     )
@@ -459,15 +578,86 @@ def load_content(root: Path) -> Content:
         for file in sorted((root / folder).glob("*.yaml")):
             if b := read(file, schema):
                 item = build(b)
-                if _register(ids_seen, word, item.id, item.loc, problems):
+                if item is not None and _register(ids_seen, word, item.id, item.loc, problems):
                     into[item.id] = item
                 finish(b)
+            elif folder == CONDITIONS_DIR:
+                conditions_incomplete.append(file)
 
-    content = Content(root, site, sources, concepts, trees, service_paths, datasets)
-    problems.extend(check_content(content, references))
+    before = len(problems)
+    conditions = _resolve_same_as(conditions, problems)
+    if len(problems) > before:
+        conditions_incomplete.append(root / CONDITIONS_DIR)
+    concepts = _with_service_conditions(concepts, conditions)
+    trees = {tree_id: _with_conditions(tree, conditions) for tree_id, tree in trees.items()}
+    content = Content(root, site, sources, concepts, trees, service_paths, datasets, conditions)
+    references = [r for r in references if r.kind == "source" or r.target not in unread_concepts]
+    problems.extend(check_content(content, references, prove_trees=not conditions_incomplete))
     if problems:
         raise ContentError(problems)
     return content
+
+
+def _resolve_same_as(conditions: dict[str, Condition], problems: list[Problem]) -> dict[str, Condition]:
+    """A `same_as` condition takes the question (and, without words of its own, the rule)
+    of the condition it names; that one must exist and be no `same_as` itself."""
+    resolved = {}
+    for cid, condition in conditions.items():
+        if condition.same_as is None:
+            resolved[cid] = condition
+            continue
+        target = conditions.get(condition.same_as)
+        if target is None or target.same_as is not None or target.id == cid:
+            if target is None:
+                why = "there is no condition with that id"
+            elif target.id == cid:
+                why = "that is this condition itself"
+            else:
+                why = f"'{target.id}' is itself 'same_as: {target.same_as}': name '{target.same_as}' directly"
+
+            problems.append(
+                Problem(
+                    condition.loc.path,
+                    condition.loc.line,
+                    f"condition '{cid}' is 'same_as: {condition.same_as}', but {why}; fix the id "
+                    "after 'same_as:' (the id of a condition in another conditions file).",
+                )
+            )
+            # Its own fact until fixed: nothing may look up the id that is not there.
+            resolved[cid] = replace(condition, same_as=None)
+            continue
+        resolved[cid] = replace(
+            condition,
+            question=target.question,
+            help=condition.help or target.help,
+            rule=condition.rule if condition.rule.text else target.rule,
+        )
+    return resolved
+
+
+def _with_service_conditions(
+    concepts: dict[str, Concept], conditions: dict[str, Condition]
+) -> dict[str, Concept]:
+    by_service: dict[str, list[Condition]] = {}
+    for condition in conditions.values():
+        by_service.setdefault(condition.service, []).append(condition)
+    return {
+        cid: replace(concept, service=replace(concept.service, conditions=tuple(by_service[cid])))
+        if concept.service is not None and cid in by_service
+        else concept
+        for cid, concept in concepts.items()
+    }
+
+
+def _with_conditions(tree: DecisionTree, conditions: dict[str, Condition]) -> DecisionTree:
+    """Questions that ask a condition show its question and rule: the one copy."""
+    nodes: dict[str, Node] = {}
+    for node_id, node in tree.nodes.items():
+        condition = conditions.get(node.condition) if isinstance(node, Question) and node.condition else None
+        if condition is not None and condition.question:
+            node = replace(node, question=condition.question, rule=condition.rule, help=condition.help)
+        nodes[node_id] = node
+    return replace(tree, nodes=nodes)
 
 
 def load_term_exceptions(root: Path, languages: tuple[str, ...] | None = None) -> list[TermException]:

@@ -43,6 +43,7 @@ class Reference:
     kind: str
     target: str
     loc: Location
+    field: str = ""  # the field that names it (e.g. "related"), for checks of one field
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Language:
     alphabet: str
     date_format: str = "{year}-{month:02d}-{day:02d}"
     month_names: tuple[str, ...] = ()
+    stop_words: frozenset[str] = frozenset()  # left out of a search query (search.js)
 
     def format_date(self, iso: str) -> str:
         year, month, day = (int(part) for part in iso.split("-"))
@@ -131,6 +133,32 @@ class Review:
     against: tuple[str, ...]
 
 
+# The kinds of a condition. required: a gate the source states; a tree asks it and must
+# get "yes" before it names the service. weighed: the source says it is considered or
+# possible; never a gate, listed with the result. access: a step of getting in that the
+# referring worker takes (a referral, a plan); never asked, listed with the result.
+CONDITION_KINDS: tuple[str, ...] = ("required", "weighed", "access")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One eligibility condition of one service (conditions/<service>.yaml), written once:
+    trees ask it, and the service page and flowchart results show it."""
+
+    id: str
+    service: str
+    kind: str
+    rule: SourcedText
+    loc: Location
+    question: Text | None = None
+    help: Text | None = None
+    same_as: str | None = None
+
+    @property
+    def asked(self) -> bool:
+        return self.kind == "required"
+
+
 # The fields of a service page, in the fixed order a worker learns once.
 SERVICE_FIELDS: tuple[str, ...] = (
     "for_whom",
@@ -144,13 +172,19 @@ SERVICE_FIELDS: tuple[str, ...] = (
     "follows",
 )
 
+# The fields a service's glossary entry holds: all but its conditions (conditions/).
+ENTRY_SERVICE_FIELDS: tuple[str, ...] = tuple(f for f in SERVICE_FIELDS if f != "conditions")
+
 
 @dataclass(frozen=True)
 class Service:
-    """What a service page needs. An empty tuple means the sources do not state it."""
+    """What a service page needs. An empty tuple means the sources do not state it.
+
+    `conditions` come from conditions/<service>.yaml (the one copy that trees ask), the
+    other fields from the service's glossary entry."""
 
     for_whom: tuple[SourcedText, ...]
-    conditions: tuple[SourcedText, ...]
+    conditions: tuple[Condition, ...]
     access: tuple[SourcedText, ...]
     includes: tuple[SourcedText, ...]
     duration: tuple[SourcedText, ...]
@@ -160,7 +194,12 @@ class Service:
     follows: tuple[SourcedText, ...]
 
     def field(self, name: str) -> tuple[SourcedText, ...]:
+        if name == "conditions":
+            return tuple(c.rule for c in self.conditions)
         return getattr(self, name)
+
+    def of_kind(self, kind: str) -> tuple[Condition, ...]:
+        return tuple(c for c in self.conditions if c.kind == kind)
 
 
 @dataclass(frozen=True)
@@ -187,6 +226,11 @@ class Concept:
         return self.terms[lang].preferred
 
 
+# The answers of a question that asks a condition: their ids are part of the page address
+# (#a=node:answer), so they never change; their labels are interface words.
+YES, NO, NOT_SURE = "kylla", "ei", "en-tieda"
+
+
 @dataclass(frozen=True)
 class Answer:
     id: str
@@ -197,11 +241,15 @@ class Answer:
 
 @dataclass(frozen=True)
 class Question:
+    """A question of a tree: either it asks one condition (`condition` set; answers yes, no,
+    not sure), or it is a choice between options (`condition` None)."""
+
     id: str
     question: Text
-    rule: SourcedText
     answers: tuple[Answer, ...]
     loc: Location
+    condition: str | None = None
+    rule: SourcedText | None = None
     help: Text | None = None
 
 
@@ -209,7 +257,6 @@ class Question:
 class Outcome:
     id: str
     service: str
-    why: SourcedText
     loc: Location
     consult: bool = False
 
@@ -228,22 +275,25 @@ class DecisionTree:
     loc: Location
     root_line: int = 0
 
-    def paths(self) -> list[tuple[tuple[tuple[str, str], ...], str]]:
-        """Every root-to-leaf path as ((node id, answer id), ...) and the outcome node id.
+    def paths(self, limit: int | None = None) -> list[tuple[tuple[tuple[str, str], ...], str]] | None:
+        """Every root-to-leaf path as ((node id, answer id), ...) and the outcome node id,
+        or None when there are more than `limit`.
 
-        Assumes a validated (acyclic) tree.
+        Assumes a validated (acyclic) tree. Walks with a stack, not recursion: a long
+        chain of questions must not exhaust Python's call stack.
         """
         found: list[tuple[tuple[tuple[str, str], ...], str]] = []
-
-        def walk(node_id: str, steps: tuple[tuple[str, str], ...]) -> None:
+        stack: list[tuple[str, tuple[tuple[str, str], ...]]] = [(self.root, ())]
+        while stack:
+            node_id, steps = stack.pop()
             node = self.nodes[node_id]
             if isinstance(node, Outcome):
                 found.append((steps, node_id))
-                return
-            for answer in node.answers:
-                walk(answer.next, (*steps, (node_id, answer.id)))
-
-        walk(self.root, ())
+                if limit is not None and len(found) > limit:
+                    return None
+                continue
+            for answer in reversed(node.answers):
+                stack.append((answer.next, (*steps, (node_id, answer.id))))
         return found
 
 
@@ -308,6 +358,16 @@ class Content:
     trees: dict[str, DecisionTree]
     service_paths: dict[str, ServicePath] = field(default_factory=dict)
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    conditions: dict[str, Condition] = field(default_factory=dict)
+
+    def conditions_of(self, service_id: str) -> list[Condition]:
+        """The conditions of one service, in the order of its conditions file."""
+        return [c for c in self.conditions.values() if c.service == service_id]
+
+    def canonical(self, condition_id: str) -> str:
+        """The condition that `same_as` points to: one fact about the client, one id."""
+        condition = self.conditions.get(condition_id)
+        return condition.same_as if condition and condition.same_as else condition_id
 
     @property
     def services(self) -> dict[str, Concept]:

@@ -15,7 +15,7 @@ from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from handbook import diagram
+from handbook import diagram, eligibility
 from handbook.collation import initial, sort_key
 from handbook.model import SERVICE_FIELDS, Concept, Content, DecisionTree, Outcome, Question, ServicePath
 from handbook.search import law_keys
@@ -36,6 +36,12 @@ FLOWCHART_WORDS = (
     "change",
     "sources",
     "print",
+    "conditions_asked",
+    "services_that_fit",
+    "several_fit",
+    "consult_unsure",
+    "consult_denied",
+    "consult_choice",
 )
 
 TERMS_PAGE = f"{GLOSSARY}/terms.md"
@@ -182,6 +188,8 @@ class Renderer:
             tree=tree,
             questions=[tree.nodes[n] for n in order if isinstance(tree.nodes[n], Question)],
             outcomes=[tree.nodes[n] for n in order if isinstance(tree.nodes[n], Outcome)],
+            services=[self.content.concepts[s] for s in eligibility.services_of(self.content, tree)],
+            required_of=lambda service_id: eligibility.required_of(self.content, service_id),
             ui_words=FLOWCHART_WORDS,
             expanded=expanded,
             labels=labels,

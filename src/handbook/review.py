@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from handbook.loading import EXCEPTIONS_FILE, load_term_exceptions
-from handbook.model import Concept, Content, Location, Outcome, Question, SourcedText, TermException, Text
+from handbook.model import Concept, Content, Location, Question, SourcedText, TermException, Text
 from handbook.terminology import Match, TermIndex
 
 DOCS_DIR = "docs"
@@ -232,14 +232,18 @@ def content_texts(content: Content) -> Iterator[TextItem]:
         yield from items(tree.title, tree.loc, owner)
         yield from items(tree.introduction, tree.loc, owner)
         for node in tree.nodes.values():
-            if isinstance(node, Question):
+            # A question that asks a condition shows the condition's texts: they are read
+            # once, from the conditions file, below.
+            if isinstance(node, Question) and node.condition is None:
                 yield from items(node.question, node.loc, owner)
                 yield from items(node.help, node.loc, owner)
-                yield from sourced(node.rule, owner)
-                for answer in node.answers:
+                for answer in node.answers[:-1]:  # the last is "not sure", an interface word
                     yield from items(answer.label, answer.loc, owner)
-            elif isinstance(node, Outcome):
-                yield from sourced(node.why, owner)
+    for condition in content.conditions.values():
+        if condition.same_as is None:  # a same_as condition shows the other one's question
+            owner = f"concept:{condition.service}"
+            yield from items(condition.question, condition.loc, owner)
+            yield from items(condition.help, condition.loc, owner)
     for source in content.sources.values():
         yield from items(source.note, source.loc, "sources")
 

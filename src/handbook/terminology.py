@@ -203,6 +203,11 @@ def lemmas(word: str, lang: str) -> frozenset[str]:
     return analyser(lang).analyse(word).keys
 
 
+def words(text: str) -> list[str]:
+    """The words of a text as the term finder cuts them ("SHL:n", "B-lausunto" are one word)."""
+    return _WORD.findall(text)
+
+
 @dataclass(frozen=True)
 class _Token:
     start: int

@@ -17,7 +17,20 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from handbook.model import Content, DecisionTree, Outcome, Problem, Question, Reference, ServicePath
+from handbook.eligibility import check_conditions, check_tree_conditions
+from handbook.model import (
+    NO,
+    NOT_SURE,
+    YES,
+    Answer,
+    Content,
+    DecisionTree,
+    Outcome,
+    Problem,
+    Question,
+    Reference,
+    ServicePath,
+)
 from handbook.yamlsource import line_of
 
 # A worker in a meeting answers at most this many questions before a result.
@@ -31,6 +44,7 @@ SCHEMA_FILES = {
     "dataset": "dataset.schema.json",
     "terminology_exceptions": "terminology_exceptions.schema.json",
     "service_path": "service_path.schema.json",
+    "conditions": "conditions.schema.json",
 }
 
 _KIND_WORDS = {
@@ -68,8 +82,31 @@ def place(path: list[Any]) -> str:
     return f"'{key}'"
 
 
-def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
-    """Turn one jsonschema error into messages an editor can act on."""
+# Fields of a tree node before conditions moved to conditions/*.yaml, and what replaced them.
+_OLD_NODE_FIELDS = {
+    "answers": (
+        "'answers' is the old form of a question. A question now asks one condition "
+        "('ask: <condition id>' with 'if_yes', 'if_no' and 'if_not_sure'), or is a choice "
+        "('question', 'options' each with id, label and next, and 'if_not_sure')."
+    ),
+    "rule": (
+        "a tree no longer states rules: the rule, its source and the question come from the "
+        "condition the node asks ('ask: <condition id>', conditions/*.yaml). Delete 'rule' here."
+    ),
+    "why": (
+        "an outcome no longer has a hand-written 'why': the result explains itself from the "
+        "conditions asked on its path. Delete 'why' here."
+    ),
+}
+
+
+def _is_old_node(path: list[Any], instance: Any) -> bool:
+    return len(path) == 2 and path[0] == "nodes" and isinstance(instance, dict) and "answers" in instance
+
+
+def _describe(error: ValidationError, data: Any = None) -> Iterator[tuple[list[Any], str]]:
+    """Turn one jsonschema error into messages an editor can act on (`data`: the whole
+    file, for messages that name its id)."""
     path = list(error.absolute_path)
     field = place(path)
     keyword = error.validator
@@ -81,6 +118,13 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
             "hyphens only, e.g. 'kysymys-1'.",
         )
         return
+    if _is_old_node(path, error.instance) and keyword in ("required", "additionalProperties"):
+        # A node in the form before conditions: one message on 'answers' (and on 'rule',
+        # 'why') says what replaced it; "missing 'ask'" and the like would only add noise.
+        if keyword == "additionalProperties":
+            for name in sorted(set(error.instance) & set(_OLD_NODE_FIELDS)):
+                yield [*path, name], _OLD_NODE_FIELDS[name]
+        return
     if keyword == "required":
         missing = error.message.split("'")[1]
         yield path, f"{field} is missing '{missing}'; add a line '{missing}: ...' to it."
@@ -90,6 +134,20 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         for name in extra:
             hint = f" Allowed here: {', '.join(allowed)}." if allowed else ""
             key_path = [*path, name]
+            if len(path) == 2 and path[0] == "nodes" and name in _OLD_NODE_FIELDS:
+                # A tree written before questions asked conditions: say what replaced it.
+                yield key_path, _OLD_NODE_FIELDS[name]
+                continue
+            if name == "conditions" and path == ["service"]:
+                # The field was there before conditions moved to files of their own.
+                entry = data.get("id") if isinstance(data, dict) else None
+                entry = entry if isinstance(entry, str) else "<id>"
+                yield key_path, (
+                    "a service's conditions no longer stand in its glossary entry: they live in "
+                    f"conditions/{entry}.yaml, one condition each with id, kind, question and rule "
+                    "(see conditions/*.yaml). Move them there and delete 'conditions' here."
+                )
+                continue
             if error.schema.get("patternProperties"):
                 hint = " Use a language code of the site (fi, en)." + (
                     f" Other allowed names: {', '.join(allowed)}." if allowed else ""
@@ -134,14 +192,20 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         yield path, f"'{error.instance}' is not allowed for {field}; use one of: {allowed}."
     elif keyword in ("minItems", "minProperties"):
         count = error.validator_value
-        yield path, f"{field} is empty; write at least {count} item{'s' if count != 1 else ''} under it."
+        items = f"{count} item{'s' if count != 1 else ''}"
+        if error.instance:
+            # "is empty" would send the editor looking for a missing block that is there.
+            have = f"{len(error.instance)} item{'s' if len(error.instance) != 1 else ''}"
+            yield path, f"{field} has only {have}; write at least {items} under it."
+        else:
+            yield path, f"{field} is empty; write at least {items} under it."
     elif keyword == "minLength":
         yield path, f"{field} is empty; write the text."
     elif keyword == "oneOf":
         if isinstance(error.instance, list):
             for sub in error.context or []:
                 if sub.relative_schema_path and sub.relative_schema_path[0] == 0:
-                    yield from _describe(sub)
+                    yield from _describe(sub, data)
         else:
             yield (
                 path,
@@ -156,12 +220,28 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         yield path, f"{field}: {error.message}."
 
 
+def _missing_language(error: ValidationError) -> bool:
+    """A text without one of the site's languages. The schemas require every language
+    so that editors underline it (handbook schemas writes them from languages.yaml); the
+    loader reports it itself (loading._Builder.text), with the same words, after building
+    the file, so that the file's other problems are listed in the same run."""
+    language_slot = (error.schema.get("patternProperties") or {}).get("^[a-z]{2}$")
+    if error.validator != "required" or language_slot is None or "'" not in error.message:
+        return False
+    missing = error.message.split("'")[1]
+    slot = dict((error.schema.get("properties") or {}).get(missing) or {})
+    slot.pop("description", None)
+    return slot == language_slot  # a generated language property, not another field
+
+
 def check_schema(kind: str, data: Any, file: Path, schema_dir: Path) -> list[Problem]:
     """Check one file's data against its JSON Schema."""
     validator = _validators(schema_dir)[kind]
     problems: list[Problem] = []
     for error in validator.iter_errors(data):
-        for path, message in _describe(error):
+        if _missing_language(error):
+            continue
+        for path, message in _describe(error, data):
             problem = Problem(file, line_of(data, path), message)
             # A value can break two rules that say the same (e.g. 'en' under both
             # properties and patternProperties): one message is enough.
@@ -206,16 +286,30 @@ def check_references(content: Content, references: list[Reference]) -> list[Prob
                 )
             )
         elif ref.kind == "service" and not concept.is_service:
+            what = "a conditions file" if ref.loc.path.parts[:1] == ("conditions",) else "an outcome"
             problems.append(
                 Problem(
                     ref.loc.path,
                     ref.loc.line,
-                    f"'{ref.target}' is a glossary entry but not a service: an outcome must "
+                    f"'{ref.target}' is a glossary entry but not a service: {what} must "
                     "name a service (a glossary entry with a 'service:' block). Name a "
                     "service here, or add a 'service:' block to that entry.",
                 )
             )
     return problems
+
+
+# The key an editor wrote for each answer of a question that asks a condition.
+_ANSWER_KEYS = {YES: "if_yes", NO: "if_no", NOT_SURE: "if_not_sure"}
+
+
+def _answer_name(node: Question, answer: Answer) -> tuple[str, str]:
+    """How the file names an answer, and the key after which its target stands: an
+    ask-node's 'if_no' (if_no:), a choice's option 'tyo' (next:) or its 'if_not_sure'."""
+    if node.condition is not None or (answer is node.answers[-1] and answer.id == NOT_SURE):
+        key = _ANSWER_KEYS[answer.id]
+        return f"'{key}'", key
+    return f"option '{answer.id}'", "next"
 
 
 def check_tree(tree: DecisionTree) -> list[Problem]:
@@ -265,8 +359,8 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
                     Problem(
                         path,
                         answer.loc.line,
-                        f"question '{node.id}' has two answers with id '{answer.id}' (the "
-                        f"other on line {seen_ids[answer.id]}); give each answer its own id.",
+                        f"question '{node.id}' has two options with id '{answer.id}' (the "
+                        f"other on line {seen_ids[answer.id]}); give each option its own id.",
                     )
                 )
             seen_ids.setdefault(answer.id, answer.loc.line)
@@ -278,17 +372,19 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
                             path,
                             answer.loc.line,
                             f"question '{node.id}' has two answers labelled '{label}' ({lang}, "
-                            f"the other on line {seen_labels[key]}); make the labels differ.",
+                            f"the other on line {seen_labels[key]}); make the labels differ "
+                            "('not sure' is always an answer: no option needs it).",
                         )
                     )
                 seen_labels.setdefault(key, answer.loc.line)
             if answer.next not in tree.nodes:
+                name, key = _answer_name(node, answer)
                 problems.append(
                     Problem(
                         path,
                         answer.loc.line,
-                        f"answer '{answer.id}' of '{node.id}' leads to '{answer.next}', which is "
-                        "not a node of this tree; fix the id after 'next:' or add that node.",
+                        f"{name} of '{node.id}' leads to '{answer.next}', which is not a node "
+                        f"of this tree; fix the id after '{key}:' or add that node.",
                     )
                 )
 
@@ -318,7 +414,7 @@ def _check_graph(tree: DecisionTree) -> list[Problem]:
                         Problem(
                             path,
                             answer.loc.line,
-                            f"answer '{answer.id}' of '{node_id}' leads back to "
+                            f"{_answer_name(node, answer)[0]} of '{node_id}' leads back to "
                             f"'{answer.next}', so the tree goes round in a circle "
                             f"({' → '.join(loop)}); lead it to a later question or an outcome.",
                         )
@@ -374,7 +470,8 @@ def _check_depth(tree: DecisionTree) -> list[Problem]:
             node.loc.line,
             f"'{steps[-1]}' is question number {len(steps)} on the path "
             f"{' → '.join(steps)}; a path may ask at most {MAX_TREE_DEPTH} questions. "
-            "Split the tree in two or combine questions.",
+            "Split the tree in two, or lead that path past questions it does not need (one "
+            "condition per question: never combine them).",
         )
     ]
 
@@ -397,11 +494,78 @@ def check_service_path(path: ServicePath) -> list[Problem]:
     return problems
 
 
-def check_content(content: Content, references: list[Reference]) -> list[Problem]:
-    """All checks that look across files."""
+def _broader_closure(content: Content, concept_id: str) -> dict[str, str]:
+    """Every concept above `concept_id` through `broader` (a loop-safe walk without
+    recursion), each with the concept it was reached from."""
+    above: dict[str, str] = {}
+    todo = [concept_id]
+    while todo:
+        current = todo.pop()
+        concept = content.concepts.get(current)
+        for parent in concept.broader if concept else ():
+            if parent not in above and parent != concept_id:
+                above[parent] = current
+                todo.append(parent)
+    return above
+
+
+def _chain(above: dict[str, str], start: str, top: str) -> str:
+    steps = [top]
+    while steps[-1] != start:
+        steps.append(above[steps[-1]])
+    return " → ".join(reversed(steps))
+
+
+def check_relations(content: Content, references: list[Reference]) -> list[Problem]:
+    """A concept related to one above or below it in the hierarchy: SKOS forbids it
+    (integrity condition S27: related is disjoint from broaderTransitive), and it says
+    twice, differently, how the two concepts stand to each other."""
+    problems = []
+    closures: dict[str, dict[str, str]] = {}
+    by_file = {c.loc.path: c for c in content.concepts.values()}
+    for ref in references:
+        if ref.field != "related" or ref.kind != "concept":
+            continue
+        owner = by_file.get(ref.loc.path)
+        if owner is None or ref.target not in content.concepts:
+            continue
+        for lower, upper in ((owner.id, ref.target), (ref.target, owner.id)):
+            if lower not in closures:
+                closures[lower] = _broader_closure(content, lower)
+            above = closures[lower]
+            if upper in above:
+                problems.append(
+                    Problem(
+                        ref.loc.path,
+                        ref.loc.line,
+                        f"'{ref.target}' is listed as related, but it is also "
+                        f"{'a broader' if upper == ref.target else 'a narrower'} concept of "
+                        f"'{owner.id}' ({_chain(above, lower, upper)}, through 'broader'); "
+                        "a concept cannot be both. Remove "
+                        f"'{ref.target}' from 'related': the broader relation already links them.",
+                    )
+                )
+                break
+    return problems
+
+
+def check_content(content: Content, references: list[Reference], prove_trees: bool = True) -> list[Problem]:
+    """All checks that look across files. `prove_trees` is False when a conditions file
+    could not be read: the trees' conditions are proved once it can."""
     problems = check_references(content, references)
+    unknown = {r.target for r in references if r.kind != "source" and r.target not in content.concepts}
+    problems.extend(check_relations(content, references))
+    problems.extend(check_conditions(content))
     for tree in content.trees.values():
-        problems.extend(check_tree(tree))
+        graph = check_tree(tree)
+        problems.extend(graph)
+        # A tree's conditions are proved on its paths: only once its graph is sound and
+        # its outcomes name services that exist.
+        services_known = all(
+            n.service not in unknown for n in tree.nodes.values() if isinstance(n, Outcome)
+        )
+        if not graph and services_known and prove_trees:
+            problems.extend(check_tree_conditions(content, tree))
     for path in content.service_paths.values():
         problems.extend(check_service_path(path))
     return problems

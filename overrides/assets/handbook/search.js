@@ -15,7 +15,17 @@
   const root = new URL(`${(text.base || ".").replace(/\/$/, "")}/`, location.href);
   const MAX_RESULTS = 10;
   const HIGHLIGHT = "hb-highlight";
+  const EXCERPT_WORDS = 24;
   const CANDIDATES = 20; // re-ranked by termRank before the first MAX_RESULTS are shown
+  const BEST_PER_WORD = 5; // and these for each word of the query, even if they lack another
+  // Where a page's hidden search text begins (handbook.searchkeys.KEYS_MARK): its base
+  // forms and compound parts are searched, never shown in an excerpt.
+  const KEYS_MARK = "\u2042";
+  // Words of a question that carry no content (languages.yaml, search_stop_words).
+  const stopWords = new Set((text.stopWords || "").split(/\s+/).filter(Boolean));
+  // Kinds of page from which a worker wants an answer, and those that only list terms.
+  const ANSWERS = new Set(["concept", "service", "flowchart", "path"]);
+  const LAST = { list: 1, review: 2 };
 
   // Pagefind's Finnish stemmer (Snowball) leaves some inflected forms with another stem than
   // the basic form: -us words (valmennuksessa), consonant gradation (palkkatuen, toiminnassa,
@@ -31,6 +41,7 @@
       [/([lrmn])pe(e\p{L}*)$/u, "$1ve$2"], // tarpeen → tarveen
       [/([aeiouyäö])e(n|ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|na|nä|t)$/u, "$1ke$2"], // tuen → tuken
       [/([aeiouyäö]{2})(?:ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|na|nä|ta|tä|h[aeiouyäö]n)$/u, "$1"], // työssä → työ
+      [/(\p{L}{3})nen$/u, "$1sen"], // työllistyminen → työllistymisen, as page titles write it
     ],
   };
   const rewrites = REWRITES[document.documentElement.lang] || [];
@@ -80,7 +91,7 @@
     if (!engine) {
       engine = await import(new URL("pagefind/pagefind.js", root).href);
       // Result URLs are site-relative; the site may live under a sub-path of the intranet.
-      await engine.options({ baseUrl: root.pathname, excerptLength: 24 });
+      await engine.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS });
     }
     return engine;
   }
@@ -89,10 +100,23 @@
   const splitTerm = (term) => term.split(/\s+/).map(normal).filter(Boolean);
   const metaTerms = (value) => (value ? value.split("|").map((t) => t.trim()).filter(Boolean) : []);
 
-  // Which word forms of the page matched: Pagefind gives their positions in `content`.
-  function matchedForms(data) {
-    const all = data.content.split(/\s+/);
-    return new Set(data.locations.map((i) => normal(all[i] || "")).filter(Boolean));
+  // The words of a query that carry its content: "kuka voi saada työhönvalmennusta?" →
+  // ["työhönvalmennusta"]. A query of stop words only is searched as it was typed.
+  function contentWords(query) {
+    const all = query.trim().split(/\s+/).map(normal).filter(Boolean);
+    const kept = all.filter((word) => !stopWords.has(word));
+    return kept.length ? kept : all;
+  }
+
+  // A page's terms (meta hb_terms, handbook.searchkeys.term_keys): its title first; each
+  // word with its base forms, "tuetun/tuettu työllistymisen/työllistyä palvelu".
+  // Stop words in a term ("service of supported employment") are not asked of a query.
+  function pageTerms(data) {
+    return metaTerms(data.meta.hb_terms).map((term) => {
+      const words = term.split(/\s+/).map((word) => word.split("/"));
+      const kept = words.filter((alternatives) => !stopWords.has(alternatives[0]));
+      return kept.length ? kept : words;
+    });
   }
 
   // Is `word` of a term what the worker typed as `typed`, inflected? They share the start,
@@ -110,14 +134,27 @@
     return parts.length > 0 && parts.length <= typed.length && parts.every((w) => typed.some((t) => sameWord(w, t)));
   }
 
-  // A page whose own term was typed comes before pages that only use the words:
-  // 2 for its preferred term (the page title) or a law section it rests on, 1 for another
-  // of its terms.
+  // How well a page's own terms answer the query: 3 for its title (its preferred term)
+  // typed in full, or a law section it rests on; 2 for another of its terms in full, or
+  // two thirds of its title; 1 for a query that is all words of its title or of another
+  // term (1 and the two thirds for an answering page only, not a guide page).
   function termRank(data, typed, sections) {
-    if (typedTerm(data.meta.title || "", typed)) return 2;
-    if (sections.some((key) => metaTerms(data.meta.hb_law).includes(key))) return 2;
-    const others = [...metaTerms(data.meta.hb_alt), ...metaTerms(data.meta.hb_avoid)];
-    return others.some((term) => typedTerm(term, typed)) ? 1 : 0;
+    if (sections.some((key) => metaTerms(data.meta.hb_law).includes(key))) return 3;
+    const kind = data.meta.hb_kind;
+    if (kind in LAST) return 0;
+    const terms = pageTerms(data);
+    if (!terms.length && data.meta.title) terms.push(splitTerm(data.meta.title).map((w) => [w]));
+    const has = (alternatives, word) => alternatives.some((form) => form === word || sameWord(form, word));
+    const full = (term) => term.length > 0 && term.length <= typed.length && term.every((w) => typed.some((t) => has(w, t)));
+    // A compound part counts here: "raha" is within the title työosuusraha.
+    const inWord = (alternatives, word) => has(alternatives, word) || (word.length >= 4 && alternatives[0].endsWith(word));
+    const within = (term) => typed.every((t) => term.some((w) => inWord(w, t)));
+    // Most of the title typed: "tuettu työllistyminen" for Tuetun työllistymisen palvelu.
+    const most = (term) =>
+      term.length > 1 && term.filter((w) => typed.some((t) => has(w, t))).length * 3 >= term.length * 2;
+    if (terms.length && full(terms[0])) return 3;
+    if (terms.slice(1).some(full) || (terms.length && ANSWERS.has(kind) && most(terms[0]))) return 2;
+    return ANSWERS.has(kind) && terms.some(within) ? 1 : 0;
   }
 
   // "työvalmentaja → see työhönvalmentaja": another term of this concept was typed, not
@@ -133,21 +170,33 @@
     return null;
   }
 
-  // Pagefind's excerpt is text with <mark> around matches; keep exactly that, nothing else.
-  function excerpt(html) {
-    const parsed = document.createElement("template");
-    parsed.innerHTML = html;
+  // Does a word of the page stand for a typed word: an inflected form of it, or a compound
+  // that has it as a part ("työosuusrahaa" for "raha")?
+  const standsFor = (form, asked) =>
+    asked.some((word) => sameWord(form, word) || (word.length >= 4 && form.includes(word)));
+
+  // The excerpt: the page's own text around its best match (Pagefind's weighted locations),
+  // never the hidden search text after KEYS_MARK. A page found only by a base form or a
+  // compound part shows the first of its words that stand for what was typed.
+  function excerptOf(data, asked) {
+    const all = data.content.split(/\s+/);
+    const mark = all.indexOf(KEYS_MARK);
+    const end = mark < 0 ? all.length : mark;
+    const marked = new Set(data.locations.filter((at) => at < end));
+    for (let at = 0; at < end; at++) if (standsFor(normal(all[at]), asked)) marked.add(at);
+    const best = (data.weighted_locations || [])
+      .filter((l) => l.location < end)
+      .sort((a, b) => b.weight - a.weight || a.location - b.location)[0];
+    const centre = best ? best.location : Math.min(...marked, end);
+    const start = Math.max(0, Math.min(centre - 6, end - EXCERPT_WORDS));
+    const words = all.slice(start, Math.min(end, start + EXCERPT_WORDS));
     const out = document.createDocumentFragment();
-    for (const node of parsed.content.childNodes) {
-      if (node.nodeName === "MARK") {
-        const mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        out.append(mark);
-      } else {
-        out.append(document.createTextNode(node.textContent));
-      }
-    }
-    return out;
+    words.forEach((word, i) => {
+      if (i) out.append(" ");
+      out.append(marked.has(start + i) ? element("mark", "", word) : word);
+    });
+    const forms = [...marked].map((at) => normal(all[at] || "")).filter(Boolean);
+    return { fragment: out, forms };
   }
 
   function element(tag, className, text) {
@@ -157,9 +206,11 @@
     return el;
   }
 
-  function render(results) {
+  const kindWord = (kind) => text[`kind${kind.charAt(0).toUpperCase()}${kind.slice(1)}`] || "";
+
+  function render(results, complete) {
     list.replaceChildren();
-    for (const { data, forms, typed } of results) {
+    for (const { data, forms, typed, excerpt } of results) {
       const url = new URL(data.url, location.href);
       const highlight = [...forms].slice(0, 12).join(" ");
       // The words travel in the fragment, which the browser never sends to the server: a
@@ -169,6 +220,9 @@
       link.href = url.href;
       link.lang = document.documentElement.lang;
       const article = element("article", "md-search-result__article md-typeset");
+      // What the page is (service, concept, decision tree ...), so the answer stands out.
+      const kind = kindWord(data.meta.hb_kind || "guide");
+      if (kind) article.append(element("div", `hb-search-kind hb-search-kind--${data.meta.hb_kind || "guide"}`, kind));
       article.append(element("div", "hb-search-title", data.meta.title || data.url));
       const hint = termHint(data, typed);
       if (hint) {
@@ -179,7 +233,7 @@
         article.append(p);
       }
       const teaser = element("p", "md-search-result__teaser");
-      teaser.append(excerpt(data.excerpt));
+      teaser.append(excerpt);
       article.append(teaser);
       link.append(article);
       const item = element("li", "md-search-result__item");
@@ -187,7 +241,44 @@
       list.append(item);
     }
     const count = results.length;
-    status.textContent = count === 0 ? text.none : count === 1 ? text.one : text.other.replace("#", count);
+    const found = count === 0 ? text.none : count === 1 ? text.one : text.other.replace("#", count);
+    status.textContent = complete || count === 0 ? found : `${found}. ${text.someWords}`;
+  }
+
+  // Every search of one query: its variants as a whole, and for a query of several words,
+  // each word alone, so that a page that has most of the words (or whose own term is in
+  // the query) is found even where no page has all of them.
+  async function find(pf, words) {
+    const whole = variants(words.join(" "));
+    const searches = whole.map((q) => ({ q, of: words.map((_, i) => i) }));
+    if (words.length > 1 && !sectionKeys(words.join(" ")).length) {
+      words.forEach((word, i) => variants(word).forEach((q) => searches.push({ q, of: [i] })));
+    }
+    // One after the other: searches started together before Pagefind has loaded the index
+    // chunks they need miss words (found so in Chromium with Pagefind 1.5.2).
+    const answers = [];
+    for (const { q } of searches) answers.push(await pf.search(q));
+    const found = new Map(); // page id → its hits, best score for the whole query and per word
+    answers.forEach((answer, n) => {
+      const { of } = searches[n];
+      for (const result of answer ? answer.results : []) {
+        const seen = found.get(result.id) || { hits: [], whole: 0, each: words.map(() => 0) };
+        seen.hits.push(result);
+        if (of.length === words.length) seen.whole = Math.max(seen.whole, result.score);
+        else seen.each[of[0]] = Math.max(seen.each[of[0]], result.score);
+        found.set(result.id, seen);
+      }
+    });
+    // The candidates: the best pages for the whole query, and the best few for each word.
+    const all = [...found.values()];
+    const top = (score, n) => all.filter((seen) => score(seen) > 0).sort((a, b) => score(b) - score(a)).slice(0, n);
+    const chosen = new Set(top((seen) => seen.whole, CANDIDATES));
+    words.forEach((_, i) => top((seen) => seen.each[i], BEST_PER_WORD).forEach((seen) => chosen.add(seen)));
+    const pages = [...chosen].map((seen) => ({
+      hits: seen.hits,
+      score: seen.whole || seen.each.reduce((a, b) => a + b, 0) / words.length,
+    }));
+    return { tried: whole, candidates: pages };
   }
 
   async function search(query) {
@@ -206,33 +297,54 @@
     }
     try {
       const pf = await pagefind();
-      const tried = variants(query);
-      const searches = await Promise.all(tried.map((q) => pf.search(q)));
+      const words = contentWords(query);
+      const { tried, candidates } = await find(pf, words);
       if (number !== latest) return;
-      // A page found by several variants keeps its best score and the words all of them matched.
-      const found = new Map();
-      for (const result of searches.flatMap((one) => (one ? one.results : []))) {
-        const seen = found.get(result.id) || { score: 0, hits: [] };
-        seen.score = Math.max(seen.score, result.score);
-        seen.hits.push(result);
-        found.set(result.id, seen);
-      }
-      const candidates = [...found.values()].sort((a, b) => b.score - a.score).slice(0, CANDIDATES);
-      const loaded = await Promise.all(candidates.map((c) => Promise.all(c.hits.map((hit) => hit.data()))));
+      // One hit's data is enough: the fragment is the same page.
+      const loaded = await Promise.all(candidates.map((c) => c.hits[0].data()));
       if (number !== latest) return;
-      const typed = splitTerm(query);
+      const typed = words;
       const sections = sectionKeys(query);
-      // Pagefind also matches words that merely start with a typed word ("e" → "example");
-      // only forms of what was typed are highlighted on the page a result leads to.
-      const asked = [...new Set(tried.flatMap(splitTerm))];
-      const ofQuery = (form) => asked.some((word) => sameWord(form, word));
-      const results = loaded.map((datas, i) => {
-        const forms = new Set(datas.flatMap((data) => [...matchedForms(data)].filter(ofQuery)));
-        const data = datas[0];
-        return { data, forms, typed, rank: termRank(data, typed, sections), score: candidates[i].score };
+      // Forms of what was typed (and its rewrites) are marked and highlighted, not every
+      // word Pagefind matched by prefix ("e" → "example").
+      const asked = [...new Set([...tried.flatMap(splitTerm), ...words.flatMap((w) => splitTerm(variants(w).join(" ")))])];
+      // Which typed words a page has, read from its text (base forms and parts included):
+      // Pagefind answers a word that no page has with unrelated pages once its index is
+      // loaded (1.5.2), so its per-word answers only choose the candidates.
+      const wordsOf = (data) => {
+        const all = new Set(data.content.split(/\s+/).map(normal).filter(Boolean));
+        const alternatives = words.map((word) => [word, ...variants(word).flatMap(splitTerm)]);
+        return alternatives.filter((alts) =>
+          [...all].some((form) => alts.some((t) => form.startsWith(t) || sameWord(form, t))),
+        ).length;
+      };
+      const shown = loaded.map((data, i) => {
+        const { fragment, forms } = excerptOf(data, asked);
+        return {
+          data,
+          forms: new Set(forms.filter((form) => standsFor(form, asked))),
+          typed,
+          excerpt: fragment,
+          rank: termRank(data, typed, sections),
+          last: LAST[data.meta.hb_kind] || 0,
+          count: sections.length ? words.length : wordsOf(data),
+          score: candidates[i].score,
+        };
       });
-      results.sort((a, b) => b.rank - a.rank || b.score - a.score);
-      render(results.slice(0, MAX_RESULTS));
+      // A page with none of the typed words is one of those unrelated answers.
+      const results = shown.filter((result) => result.count > 0);
+      // Lists and the review page last; then a page whose own term was typed in full; then
+      // pages with more of the typed words; then the better term match and Pagefind's score.
+      results.sort(
+        (a, b) =>
+          a.last - b.last ||
+          (b.rank >= 2) - (a.rank >= 2) ||
+          b.count - a.count ||
+          b.rank - a.rank ||
+          b.score - a.score,
+      );
+      const complete = results.some((result) => result.count === words.length);
+      render(results.slice(0, MAX_RESULTS), complete);
       box.dataset.query = query; // lets tests and styles know which query is shown
     } catch (error) {
       status.textContent = text.failed;
@@ -269,6 +381,21 @@
   form.addEventListener("reset", () => {
     setTimeout(() => search(""), 0);
     input.focus();
+  });
+
+  // Focus that leaves the search (Tab past the last result, Shift+Tab before the box, a
+  // link elsewhere) closes it: the page is no longer dimmed, and focus never sits on a
+  // page behind the overlay. A click on the overlay has no new focus target
+  // (relatedTarget null) and closes the search through its own label.
+  box.addEventListener("focusout", (event) => {
+    const next = event.relatedTarget;
+    if (toggle?.checked && next instanceof Node && !box.contains(next)) toggle.checked = false;
+  });
+  // Esc closes the search wherever the focus is while it is open.
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && toggle?.checked && !box.contains(document.activeElement)) {
+      toggle.checked = false;
+    }
   });
 
   const links = () => [...list.querySelectorAll("a")];
