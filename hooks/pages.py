@@ -4,6 +4,7 @@ package (blocks, pagemeta, tooltips)."""
 
 from __future__ import annotations
 
+import html
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -119,6 +120,18 @@ def _shown(page: Page, config: MkDocsConfig) -> str:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return page.file.src_path
+
+
+_TOC_TOGGLE = '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">'
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Material's table-of-contents toggle (#__toc) is a checkbox whose <label> Material
+    leaves out on pages with no table of contents; pa11y (HTML_CodeSniffer) then reports
+    an unlabelled form field. Name it on every page."""
+    word = content().languages.word("table_of_contents", _lang(page))
+    named = _TOC_TOGGLE.replace(' id="__toc">', f' id="__toc" aria-label="{html.escape(word, quote=True)}">')
+    return output.replace(_TOC_TOGGLE, named, 1)
 
 
 def _file_line(page: Page, wanted: Callable[[str], bool]) -> int:

@@ -274,9 +274,9 @@ def test_the_diagram_highlights_the_path_so_far(page, base_url, content):
     tree = content.trees["tuettu-tyo"]
     one, two, _ = first_two_steps(content, tree.id)
     page.goto(tree_url(base_url, content, "fi", tree.id) + f"#a={two}")
-    on = page.eval_on_selector_all("svg .hb-d-row.hb-on", "rows => rows.map(r => r.dataset.path)")
+    on = page.eval_on_selector_all(".hb-tree-list li.hb-on", "rows => rows.map(r => r.dataset.path)")
     assert on == ["", one, two]
-    here = page.eval_on_selector_all("svg .hb-d-row.hb-here", "rows => rows.map(r => r.dataset.path)")
+    here = page.eval_on_selector_all(".hb-tree-list li.hb-here", "rows => rows.map(r => r.dataset.path)")
     assert here == [two]
     listed = page.eval_on_selector_all(".hb-tree-list li.hb-on", "items => items.map(i => i.dataset.path)")
     assert listed == ["", one, two]
@@ -326,7 +326,7 @@ def test_print_gives_the_answers_and_the_result_on_paper(page, base_url, content
     assert page.locator(".hb-result-card").is_visible()
     assert page.locator(".hb-reasons > li").count() == len([s for s in result.steps if s.condition])
     assert page.locator(".hb-result-card .hb-result-service").count() == services
-    for hidden in (".md-header", ".md-sidebar--primary", ".hb-diagram", ".hb-nav", ".md-footer"):
+    for hidden in (".md-header", ".md-sidebar--primary", ".hb-whole-tree", ".hb-nav", ".md-footer"):
         assert not page.locator(hidden).first.is_visible(), hidden
     assert 1 <= _pages(page.pdf(format="A4")) <= services
 
@@ -370,7 +370,7 @@ def test_without_javascript_a_full_path_can_be_walked_by_following_links(browser
 def test_service_path_pages_show_every_phase_with_its_concepts(page, base_url, content, lang):
     for path in content.service_paths.values():
         page.goto(f"{base_url}{lang_prefix(content, lang)}service-paths/{path.id}/")
-        boxes = page.locator("svg.hb-phase-svg rect.hb-phase-box")
+        boxes = page.locator(".hb-phases .hb-phase-box")
         assert boxes.count() == len(path.phases)
         for number, phase in enumerate(path.phases, start=1):
             section_heading = page.locator(f"#phase-{phase.id}")

@@ -323,6 +323,18 @@
   app.hidden = false;
   document.documentElement.classList.add("hb-flow-js");
   render(false);
+  showCurrentOnLoad();
+
+  // A shared, bookmarked or reloaded link with answers opens at the current question or
+  // result, not at the introduction (which fills a phone's screen, or the screen at 200 %
+  // zoom): scroll it into view and put the focus on its heading, as answering does.
+  function showCurrentOnLoad() {
+    if (!app.dataset.state) return; // no answers yet: the page starts at its top
+    var view = app.firstElementChild;
+    var heading = app.querySelector(".hb-current-heading");
+    if (heading) heading.focus({ preventScroll: true });
+    if (view) view.scrollIntoView({ block: "start" });
+  }
 
   window.addEventListener("hashchange", function () {
     // Only addresses of answers change the view; other anchors keep it as it is.

@@ -976,8 +976,10 @@ def _check_term_exceptions(exceptions: list[TermException], codes: tuple[str, ..
     ]
 
 
-def load_term_exceptions(root: Path) -> list[TermException]:
+def load_term_exceptions(root: Path, languages: tuple[str, ...] | None = None) -> list[TermException]:
     """The allowed uses of not-recommended terms; none when the file does not exist.
+    Each reason is a text in every language of the site (`languages`; by default those
+    of languages.yaml), like every other text.
 
     Raises ContentError when the file is malformed.
     """
@@ -985,6 +987,11 @@ def load_term_exceptions(root: Path) -> list[TermException]:
     file = root / EXCEPTIONS_FILE
     if not file.exists():
         return []
+    if languages is None:
+        site, language_problems = load_languages(root)
+        if site is None:
+            raise ContentError(language_problems)
+        languages = site.codes
     shown = _shown(file, root)
     if outside := _outside(file, root):
         raise ContentError([outside])
@@ -994,21 +1001,19 @@ def load_term_exceptions(root: Path) -> list[TermException]:
     problems += check_schema("terminology_exceptions", data, shown, root / SCHEMA_DIR)
     if problems:
         raise ContentError(problems)
-    return [
+    builder = _Builder(shown, data, languages)
+    exceptions = [
         TermException(
             file=e["file"],
             term=e["term"].strip(),
-            reason=_reason(e["reason"]),
+            reason=builder.text(
+                e["reason"], "exceptions", i, "reason", what=f"the reason of exception {i + 1}"
+            ),
             loc=Location(shown, line_of(data, ["exceptions", i])),
             lang=e.get("lang"),
-            reasons={k: v.strip() for k, v in e["reason"].items()} if isinstance(e["reason"], dict) else None,
         )
         for i, e in enumerate(data["exceptions"])
     ]
-
-
-def _reason(value: str | dict[str, str]) -> str:
-    """One line for the command line: the English reason when given in several languages."""
-    if isinstance(value, str):
-        return value.strip()
-    return (value.get("en") or next(iter(value.values()), "")).strip()
+    if builder.problems:
+        raise ContentError(builder.problems)
+    return exceptions

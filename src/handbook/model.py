@@ -423,8 +423,6 @@ class TermException:
 
     file: str
     term: str
-    reason: str
+    reason: Text  # in every language of the site: the review page shows it in its own
     loc: Location
     lang: str | None = None
-    # The reason in each language of the site, when given so (the review page's language).
-    reasons: Text | None = None

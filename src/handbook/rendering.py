@@ -247,24 +247,12 @@ class Renderer:
             required_of=lambda service_id: eligibility.required_of(self.content, service_id),
             ui_words=FLOWCHART_WORDS,
             expanded=expanded,
-            diagram=diagram.layout(expanded, labels, self.lang),
             labels=labels,
             labels_service={n.id: n.service for n in tree.nodes.values() if isinstance(n, Outcome)},
-            box_width=diagram.BOX_WIDTH,
-            line_height=diagram.LINE_HEIGHT,
         )
 
     def service_path_page(self, path: ServicePath) -> str:
-        phases = [
-            (p.id, p.title[self.lang], [self.term(c) for c in p.concepts]) for p in path.phases
-        ]
-        return self._render(
-            "service_path.md.j2",
-            path=path,
-            diagram=diagram.phase_layout(phases),
-            box_width=diagram.BOX_WIDTH,
-            line_height=diagram.LINE_HEIGHT,
-        )
+        return self._render("service_path.md.j2", path=path)
 
     def service_paths_index(self) -> str:
         paths = sorted(
@@ -276,15 +264,17 @@ class Renderer:
         trees = sorted(self.content.trees.values(), key=lambda t: sort_key(t.title[self.lang], self.language))
         return self._render("trees_index.md.j2", trees=trees)
 
-    def terminology_page(self) -> str:
+    def terminology_pages(self) -> dict[str, str]:
+        """The review desk: a summary page, and the findings cut into pages (review_desk)."""
         from handbook.review import cached_review  # the term finder loads Voikko
+        from handbook.review_desk import desk
 
         report = cached_review(self.content)
-        usage = sorted(
-            (u for u in report.usage.values() if u.count),
-            key=lambda u: (-u.count, sort_key(self.term(u.concept), self.language)),
-        )
-        return self._render("terminology.md.j2", r=report, usage=usage)
+        the_desk = desk(report, self.content, self.lang)
+        pages = {f"{TERMINOLOGY}/index.md": self._render("terminology.md.j2", r=report, desk=the_desk)}
+        for part in the_desk.parts:
+            pages[part.path] = self._render("terminology_part.md.j2", desk=the_desk, part=part)
+        return pages
 
     def page_paths(self) -> list[str]:
         """The paths `pages()` returns, without rendering them."""
@@ -308,7 +298,7 @@ class Renderer:
             TERMS_PAGE: self.terms_page(),
             f"{SERVICES}/index.md": self.services_index(),
             f"{FLOWCHARTS}/index.md": self.trees_index(),
-            f"{TERMINOLOGY}/index.md": self.terminology_page(),
+            **self.terminology_pages(),
         }
         for concept in self.content.concepts.values():
             pages[concept_path(concept.id)] = self.concept_page(concept)
@@ -354,6 +344,9 @@ def _environment() -> Environment:
         "href": href,
         "tooltip": tooltip,
         "add_suffix": lambda text, suffix: escape(text) + suffix,
+        # A site path ("glossary/x.md") as a link from a page of the terminology folder.
+        "from_review": lambda path: path.removeprefix(f"{TERMINOLOGY}/")
+        if path.startswith(f"{TERMINOLOGY}/") else f"../{path}",
     }
     env.filters.update(filters)
     env.globals.update(concept_path=concept_path, tree_path=tree_path)

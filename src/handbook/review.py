@@ -64,8 +64,7 @@ class TermUse:
     concept: str  # the concept whose term was found
     use_instead: str  # the preferred term to write
     intended: str  # the concept the text means
-    allowed: str | None = None  # the reason, when terminology_exceptions.yaml allows it
-    allowed_reasons: Text | None = None  # the same in each language, when given so
+    allowed: Text | None = None  # the reason, when terminology_exceptions.yaml allows it
 
     def message(self) -> str:
         if self.problem == "not_recommended":
@@ -77,7 +76,8 @@ class TermUse:
             )
         text = f"{self.place}: {what}; use '{self.use_instead}' ({self.intended})."
         if self.allowed:
-            text += f" Allowed: {self.allowed}"
+            # The command line speaks English; the site shows the reason in its page's language.
+            text += f" Allowed: {self.allowed.get('en') or next(iter(self.allowed.values()), '')}"
         return text
 
 
@@ -90,6 +90,9 @@ class Usage:
     forms: Counter = field(default_factory=Counter)
     places: list[str] = field(default_factory=list)  # file:line, one per use
     by_kind: Counter = field(default_factory=Counter)  # page / tree / glossary / sources
+    # Each use as (language of the text, form as written, file, line): the review page
+    # lists them per language.
+    uses: list[tuple[str, str, str, int]] = field(default_factory=list)
 
     def where(self) -> dict[str, list[int]]:
         """The files it is used in, each with the lines, pages and trees first."""
@@ -315,7 +318,7 @@ def review(
 ) -> Report:
     root = content.root
     index = index or TermIndex.of(content)
-    exceptions = load_term_exceptions(root)
+    exceptions = load_term_exceptions(root, content.languages.codes)
     used_exceptions: set[int] = set()
     locator = _Locator(root)
     concepts = content.concepts
@@ -351,7 +354,6 @@ def review(
                 and exception.lang in (None, use.lang)
             ):
                 use.allowed = exception.reason
-                use.allowed_reasons = exception.reasons
                 used_exceptions.add(i)
                 break
     term_uses.sort(key=lambda u: (u.place.file, u.place.line, u.place.column))
@@ -391,6 +393,7 @@ def _count_use(item: TextItem, span: list[Match], usage: dict[str, Usage], locat
         u.count += 1
         u.forms[m.form.lower()] += 1
         u.places.append(f"{place.file}:{place.line}")
+        u.uses.append((item.lang, m.form, place.file, place.line))
         u.by_kind[item.owner.split(":", 1)[0].replace("concept", "glossary")] += 1
 
 

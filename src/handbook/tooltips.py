@@ -2,9 +2,18 @@
 in any inflected or capitalised form, becomes a link to its entry whose title is the
 short definition (Material shows the title as a tooltip on hover and keyboard focus).
 
-Terms are found by the one term finder, handbook.terminology. Text inside headings,
-links, code, SVG and elements in another language is left alone. Knows nothing of
-MkDocs: `link` turns "glossary/<id>.md" into a URL relative to the page.
+Terms are found by the one term finder, handbook.terminology. Where a tooltip would
+mislead or is not prose, the text is left alone:
+- headings, links, code, SVG, form controls and elements in another language;
+- citations and source lists (the title of a source is its author's wording, not the
+  glossary's: "Work coaching by the service of supported employment" names another
+  concept than *work coaching*), quotations (a client's words), figure captions;
+- boxes (admonitions): on these pages they hold another region's practice, where the
+  Helsinki concept's definition would pass for that region's;
+- the whole-tree diagram of a flowchart (it repeats the questions above it);
+- inside an element with `data-hb-concept="<id> ..."`, the concepts named there: a
+  concept's own definition never links to itself.
+Knows nothing of MkDocs: `link` turns "glossary/<id>.md" into a URL relative to the page.
 """
 
 from __future__ import annotations
@@ -21,6 +30,12 @@ from handbook.terminology import Match, TermIndex
 SKIP = frozenset({
     "h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "samp", "abbr", "dfn",
     "script", "style", "svg", "button", "label", "select", "textarea", "title", "nav", "summary",
+    "blockquote", "q", "cite", "figcaption",
+})
+# Elements with one of these classes: source lists, quotations, boxes, the whole tree.
+SKIP_CLASSES = frozenset({
+    "hb-sources", "hb-quickref-sources", "hb-quickref-sources-title", "hb-page-sources",
+    "hb-card-sources", "hb-source-note", "hb-quotes", "hb-quote", "admonition", "hb-whole-tree",
 })
 VOID = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -29,6 +44,8 @@ VOID = frozenset({
 _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
 _NAME = re.compile(r"^</?\s*([a-zA-Z][a-zA-Z0-9-]*)")
 _LANG = re.compile(r"""\slang\s*=\s*["']?([a-zA-Z-]+)""")
+_CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_OWN = re.compile(r"""\sdata-hb-concept\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 SHORT = 220  # characters of definition in a tooltip
 
 
@@ -55,7 +72,8 @@ def add_tooltips(
 ) -> str:
     """`page_html` with the first occurrence of each glossary term turned into a tooltip link."""
     seen: set[str] = set(skip_concepts)
-    stack: list[tuple[str, bool]] = []  # open elements and whether text inside is skipped
+    # Open elements: name, whether text inside is skipped, and the concepts it is about.
+    stack: list[tuple[str, bool, frozenset[str]]] = []
     out: list[str] = []
     for piece in _TAG.split(page_html):
         if not piece:
@@ -67,11 +85,17 @@ def add_tooltips(
         if stack and stack[-1][1]:
             out.append(piece)
             continue
-        out.append(_mark(piece, content, index, lang, link, seen))
+        own = stack[-1][2] if stack else frozenset()
+        out.append(_mark(piece, content, index, lang, link, seen, own))
     return "".join(out)
 
 
-def _track(tag: str, stack: list[tuple[str, bool]], lang: str) -> None:
+def _attribute(pattern: re.Pattern[str], tag: str) -> list[str]:
+    found = pattern.search(tag)
+    return "".join(v for v in found.groups() if v).split() if found else []
+
+
+def _track(tag: str, stack: list[tuple[str, bool, frozenset[str]]], lang: str) -> None:
     if tag.startswith(("<!", "<?")):
         return
     found = _NAME.match(tag)
@@ -91,8 +115,10 @@ def _track(tag: str, stack: list[tuple[str, bool]], lang: str) -> None:
         (bool(stack) and stack[-1][1])
         or name in SKIP
         or (other_lang is not None and other_lang.group(1).split("-")[0].lower() != lang)
+        or not SKIP_CLASSES.isdisjoint(_attribute(_CLASS, tag))
     )
-    stack.append((name, skip))
+    own = (stack[-1][2] if stack else frozenset()) | frozenset(_attribute(_OWN, tag))
+    stack.append((name, skip, own))
 
 
 def _mark(
@@ -102,6 +128,7 @@ def _mark(
     lang: str,
     link: Callable[[str], str],
     seen: set[str],
+    own: frozenset[str] = frozenset(),
 ) -> str:
     if not text.strip():
         return text
@@ -114,7 +141,7 @@ def _mark(
         match = span_matches[0]
         # A term shared by several concepts is ambiguous, and a term inside a longer
         # compound is another word: neither gets a tooltip.
-        if len(concepts) != 1 or match.partial or match.concept in seen:
+        if len(concepts) != 1 or match.partial or match.concept in seen or match.concept in own:
             continue
         seen.add(match.concept)
         chosen.append(match)
