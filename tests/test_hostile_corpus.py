@@ -529,3 +529,18 @@ def test_bad_input_is_one_file_line_message_naming_the_fix(tmp_path: Path, capsy
     at = [p for p in problems if p.startswith(where if where.endswith(":") else where + ":")]
     assert at, f"nothing at {where}:\n{err}"
     assert any(all(w.lower() in p.lower() for w in words) for p in at), f"{words} not in:\n" + "\n".join(at)
+
+
+@pytest.mark.parametrize("change", [SYMLINK_OUT, FOLDER])
+def test_a_conditions_file_not_read_is_one_message_not_one_per_question(tmp_path: Path, capsys: pytest.CaptureFixture[str], change: str):
+    # Its conditions are unknown, not missing: "asks 'ehto-a', which is not a condition;
+    # fix the id after 'ask:'" would send the editor to fix a tree that is right.
+    project = _project(tmp_path)
+    if change == FOLDER:
+        (project / CONDITIONS).unlink()
+    _apply(project, CONDITIONS, change, tmp_path)
+    code, _, err = _validate(project, capsys)
+    assert code == 1
+    problem, total = err.splitlines()
+    assert problem.startswith(f"{CONDITIONS}:1:"), err
+    assert total == "1 problem in the content."
