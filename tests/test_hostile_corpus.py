@@ -25,6 +25,7 @@ from handbook.yamlsource import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES
 CONCEPT = "glossary/kasite.yaml"
 SERVICE = "glossary/palvelu.yaml"
 TREE = "decision_trees/puu.yaml"
+CONDITIONS = "conditions/palvelu.yaml"
 SOURCES = "sources.yaml"
 LANGUAGES = "languages.yaml"
 PATH = "service_paths/polku.yaml"
@@ -122,7 +123,7 @@ LOCK_FILE = "an editor lock file beside it"
 def _original(file: str) -> str:
     if file in EXTRA:
         return EXTRA[file]
-    if not file.endswith((".yaml", ".md")) or not file.startswith(("glossary/kasite", "glossary/palvelu", "decision_trees/puu", "sources", "languages")):
+    if not file.endswith((".yaml", ".md")) or not file.startswith(("glossary/kasite", "glossary/palvelu", "decision_trees/puu", "conditions/palvelu", "sources", "languages")):
         return ""
     base = BASE / file
     return base.read_text("utf-8") if base.exists() else (Path(__file__).parent.parent / file).read_text("utf-8")
@@ -140,8 +141,10 @@ def append(more: str) -> Callable[[str], str]:
     return lambda text: text + more
 
 
-def _chain(questions: int, answers: int = 2) -> str:
-    """A tree of `questions` questions in a chain, each answer leading to the next."""
+def _chain(questions: int, options: int = 2) -> str:
+    """A tree of `questions` choice nodes in a chain, each option leading to the next, and
+    "not sure" to the consult outcome (choices ask no condition, so only the graph limits
+    apply)."""
     lines = [
         "id: puu",
         "title: {fi: Testipuu, en: Test tree}",
@@ -152,15 +155,29 @@ def _chain(questions: int, answers: int = 2) -> str:
     ]
     for i in range(questions):
         nxt = f"q{i + 1}" if i + 1 < questions else "palvelu"
-        lines += [
-            f"  q{i}:",
-            f'    question: {{fi: "Kysymys {i}?", en: "Question {i}?"}}',
-            "    rule: {fi: Sääntö., en: Rule., source: lahde-a}",
-            "    answers:",
-        ]
-        for a in range(answers):
+        lines += [f"  q{i}:", f'    question: {{fi: "Kysymys {i}?", en: "Question {i}?"}}', "    options:"]
+        for a in range(options):
             lines += [f"      - id: a{a}", f"        label: {{fi: Vastaus {a}, en: Answer {a}}}", f"        next: {nxt}"]
-    lines += ["  palvelu:", "    outcome: palvelu", "    why: {fi: Peruste., en: Reason., source: lahde-a}"]
+        lines.append("    if_not_sure: arviointi")
+    lines += ["  palvelu:", "    outcome: palvelu", "  arviointi:", "    outcome: arviointi", "    consult: true"]
+    return "\n".join(lines) + "\n"
+
+
+def _ask_chain(questions: int) -> str:
+    """A tree of `questions` questions that ask conditions, each 'yes' and 'no' leading to
+    the next (the graph's depth limit is checked before the conditions are proved)."""
+    lines = [
+        "id: puu",
+        "title: {fi: Testipuu, en: Test tree}",
+        "introduction: {fi: Johdanto., en: Introduction.}",
+        "sources: [lahde-a]",
+        "root: q0",
+        "nodes:",
+    ]
+    for i in range(questions):
+        nxt = f"q{i + 1}" if i + 1 < questions else "arviointi"
+        lines += [f"  q{i}:", f"    ask: {('ehto-a', 'ehto-b', 'ehto-c')[i % 3]}", f"    if_yes: {nxt}", f"    if_no: {nxt}", "    if_not_sure: arviointi"]
+    lines += ["  arviointi:", "    outcome: arviointi", "    consult: true"]
     return "\n".join(lines) + "\n"
 
 
@@ -190,6 +207,11 @@ def line(file: str, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {file}")
 
 
+def line_in(text: str, needle: str) -> int:
+    """The line of `needle` in a generated file (1-based)."""
+    return next(n for n, t in enumerate(text.splitlines(), start=1) if needle in t)
+
+
 FI_DATE = f"{LANGUAGES}:{line(LANGUAGES, 'date_format: ' + chr(34) + '{day}.')}"
 
 CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
@@ -211,7 +233,7 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("unclosed [ on line 11", CONCEPT, swap("related: [palvelu]", "related: [palvelu"), f"{CONCEPT}:12", ("'[' on this line is not closed", "']'")),
     ("unclosed { in a tree", TREE, swap('title: {fi: Testipuu, en: Test tree}', 'title: {fi: Testipuu, en: Test tree'), f"{TREE}:3", ("'{' on this line is not closed", "'}'")),
     ("unclosed { at the end", DATASET, swap("unit: percent\n", "unit: percent\nextra: {a: b\n"), f"{DATASET}:14", ("not closed",)),
-    ("colon in a flow text", TREE, swap('{fi: "Ensimmäinen kysymys?"', '{fi: Huom: kysymys?'), f"{TREE}:9", ("double quotes",)),
+    ("colon in a flow text", TREE, swap('{fi: "Mitä asiakas tarvitsee?"', '{fi: Huom: mitä asiakas tarvitsee?'), f"{TREE}:{line(TREE, 'Mitä asiakas')}", ("double quotes",)),
     ("tab indentation", CONCEPT, swap("  fi:\n    preferred", "  fi:\n\tpreferred"), f"{CONCEPT}:5", ("tab", "spaces")),
     ("unclosed quote", CONCEPT, swap("en: Test definition.", 'en: "Test definition.'), f"{CONCEPT}:10", ("quote",)),
     ("bad indentation", CONCEPT, swap("  against: [lahde-a]", " against: [lahde-a]"), f"{CONCEPT}:15", ("indent",)),
@@ -229,20 +251,21 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("alias bomb", CONCEPT, lambda t: _alias_bomb(), f"{CONCEPT}:21", ("aliases", "limit", "100,000")),
     ("many aliases", CONCEPT, lambda t: _many_aliases(), f"{CONCEPT}:{18 + MAX_ALIASES}", ("aliases", f"{MAX_ALIASES}", "limit")),
     ("recursive alias", CONCEPT, append("x: &x [*x]\n"), f"{CONCEPT}:16", ("contain itself", "write the value out")),
-    ("recursive alias in a mapping", TREE, append("  x: &n {a: *n}\n"), f"{TREE}:34", ("contain itself",)),
+    ("recursive alias in a mapping", TREE, append("  x: &n {a: *n}\n"), f"{TREE}:{len(_original(TREE).splitlines()) + 1}", ("contain itself",)),
     ("deep flow nesting", CONCEPT, lambda t: _deep("flow"), f"{CONCEPT}:16", ("nested more than", f"{MAX_DEPTH}", "limit")),
     ("deep block nesting", CONCEPT, lambda t: _deep("block"), f"{CONCEPT}:{16 + MAX_DEPTH}", ("nested more than", "limit")),
-    ("very long chain of questions", TREE, lambda t: _chain(1500), f"{TREE}:", (f"at most {MAX_TREE_DEPTH} questions", "split the tree")),
-    ("wide tree: 8 questions x 6 answers", TREE, lambda t: _chain(8, 6), f"{TREE}:5", (f"more than {MAX_TREE_PATHS} paths", "limit", "split")),
+    ("very long chain of questions", TREE, lambda t: _chain(1500), f"{TREE}:{line_in(_chain(1500), f'  q{MAX_TREE_DEPTH}:')}", (f"at most {MAX_TREE_DEPTH} questions", "split the tree")),
+    ("very long chain of conditions asked", TREE, lambda t: _ask_chain(1500), f"{TREE}:{line_in(_ask_chain(1500), f'  q{MAX_TREE_DEPTH}:')}", (f"at most {MAX_TREE_DEPTH} questions", "split the tree")),
+    ("wide tree: 8 choices x 6 options", TREE, lambda t: _chain(8, 6), f"{TREE}:5", (f"more than {MAX_TREE_PATHS} paths", "limit", "split")),
     ("long id", CONCEPT, swap("id: kasite", "id: " + "k" * 300), f"{CONCEPT}:2", ("longer than 80", "shorten")),
     ("long Finlex URL", SERVICE, swap("reviewed:", "legal_basis:\n  - law: {fi: Laki, en: Act}\n    section: 1 §\n    url: https://finlex.fi/" + "a" * 600 + "\n    source: lahde-a\nreviewed:"), f"{SERVICE}:15", ("longer than 500", "shorten")),
     # --- keys and values YAML reads as something else ---------------------------------------
     ("no: as a key in a text", CONCEPT, swap("en: Test definition.", "en: Test definition.\n    no: Norsk."), f"{CONCEPT}:11", ("'no'", "true or false", "quotes")),
-    ("yes: as a key", TREE, swap('label: {fi: Kyllä, en: "Yes"}', 'label: {fi: Kyllä, yes: "Yes"}'), f"{TREE}:13", ("'yes'", "quotes")),
+    ("yes: as a key", TREE, swap("label: {fi: Työtä, en: Work}", "label: {fi: Työtä, yes: Work}"), f"{TREE}:{line(TREE, 'Työtä')}", ("'yes'", "quotes")),
     ("on: as a key", SOURCES, swap("citation: Testilähde A", "citation: Testilähde A\n    on: x"), f"{SOURCES}:5", ("'on'", "true or false")),
-    ("number as a key", TREE, swap("  palvelu:\n    outcome", "  1:\n    outcome"), f"{TREE}:28", ("'1'", "a number", "quotes")),
+    ("number as a key", TREE, swap("  palvelu:\n    outcome", "  1:\n    outcome"), f"{TREE}:{line(TREE, '  palvelu:')}", ("'1'", "a number", "quotes")),
     ("null key", CONCEPT, append("~: x\n"), f"{CONCEPT}:16", ("'~'", "quotes")),
-    ("bare No as a text", TREE, swap('en: "No"}\n        next: palvelu', 'en: No}\n        next: palvelu'), f"{TREE}:16", ("yes, no, on or off", 'en: "No"')),
+    ("bare No as a text", TREE, swap("label: {fi: Muuta tukea, en: Other support}", "label: {fi: Ei, en: No}"), f"{TREE}:{line(TREE, 'Muuta tukea')}", ("yes, no, on or off", 'en: "No"')),
     ("number as a text", CONCEPT, swap("en: Test definition.", "en: 12"), f"{CONCEPT}:10", ("should be a text", "quotes")),
     ("empty text", CONCEPT, swap("en: Test definition.", "en:"), f"{CONCEPT}:10", ("empty",)),
     ("spaces as a text", CONCEPT, swap("en: Test definition.", 'en: "   "'), f"{CONCEPT}:10", ("English text", "missing or empty")),
@@ -277,7 +300,7 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("Finlex look-alike host", SERVICE, swap("reviewed:", "legal_basis:\n  - law: {fi: Laki, en: Act}\n    section: 1 §\n    url: https://finlex.fi.evil.example/\n    source: lahde-a\nreviewed:"), f"{SERVICE}:15", ("not a whole Finlex address",)),
     ("Finlex URL with a user part", SERVICE, swap("reviewed:", "legal_basis:\n  - law: {fi: Laki, en: Act}\n    section: 1 §\n    url: https://finlex.fi@evil.example/\n    source: lahde-a\nreviewed:"), f"{SERVICE}:15", ("not a whole Finlex address",)),
     ("Finlex URL with parentheses", SERVICE, swap("reviewed:", "legal_basis:\n  - law: {fi: Laki, en: Act}\n    section: 1 §\n    url: https://finlex.fi/a)(b\n    source: lahde-a\nreviewed:"), f"{SERVICE}:15", ("not a whole Finlex address",)),
-    ("service field as a word", SERVICE, swap("  cost: not_stated", "  cost: free"), f"{SERVICE}:24", ("list of statements", "not_stated")),
+    ("service field as a word", SERVICE, swap("  cost: not_stated", "  cost: free"), f"{SERVICE}:{line(SERVICE, 'cost:')}", ("list of statements", "not_stated")),
     ("service field missing", SERVICE, swap("  cost: not_stated\n", ""), f"{SERVICE}:15", ("missing 'cost'",)),
     # --- sources ---------------------------------------------------------------------------
     ("source URL over http", SOURCES, swap("citation: Testilähde A", "citation: Testilähde A\n    url: http://example.org/"), f"{SOURCES}:5", ("not a whole https:// address",)),
@@ -291,22 +314,69 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("sources is a block", SOURCES, "sources: {}\n", f"{SOURCES}:1", ("should be a list",)),
     ("sources.yaml missing id", SOURCES, swap("  - id: lahde-b\n", "  - "), f"{SOURCES}:5", ("missing 'id'",)),
     # --- decision trees ----------------------------------------------------------------------
-    ("cycle", TREE, swap("next: toinen-palvelu", "next: kysymys-1"), f"{TREE}:25", ("goes round in a circle", "kysymys-1 → kysymys-2 → kysymys-1")),
-    ("answer leads to its own question", TREE, swap("next: kysymys-2", "next: kysymys-1"), f"{TREE}:12", ("goes round in a circle",)),
-    ("unknown target", TREE, swap("next: kysymys-2", "next: kysymys-9"), f"{TREE}:12", ("not a node of this tree",)),
-    ("unknown root", TREE, swap("root: kysymys-1", "root: kysymys-9"), f"{TREE}:6", ("root 'kysymys-9' is not a node",)),
-    ("root is an outcome", TREE, swap("root: kysymys-1", "root: palvelu"), f"{TREE}:6", ("root must be a question",)),
-    ("unreachable node", TREE, append("  irrallinen:\n    outcome: palvelu\n    why: {fi: x, en: y, source: lahde-a}\n"), f"{TREE}:34", ("cannot be reached",)),
-    ("one answer", TREE, swap('      - id: ei\n        label: {fi: Ei, en: "No"}\n        next: palvelu\n', ""), f"{TREE}:8", ("only one answer",)),
-    ("duplicate answer id", TREE, swap("      - id: ei\n        label: {fi: Ei, en: \"No\"}\n        next: palvelu", "      - id: kylla\n        label: {fi: Ei, en: \"No\"}\n        next: palvelu"), f"{TREE}:15", ("two answers with id 'kylla'",)),
-    ("duplicate answer label", TREE, swap('label: {fi: Ei, en: "No"}\n        next: palvelu', 'label: {fi: Kyllä, en: "No"}\n        next: palvelu'), f"{TREE}:15", ("two answers labelled", "make the labels differ")),
-    ("outcome not a service", TREE, swap("outcome: palvelu", "outcome: kasite"), f"{TREE}:29", ("not a service",)),
-    ("outcome unknown", TREE, swap("outcome: palvelu", "outcome: ei-ole"), f"{TREE}:29", ("no service with id 'ei-ole'",)),
+    # The base tree: a choice (valinta) of two options, then three questions that ask the
+    # conditions ehto-a, ehto-b (palvelu) and ehto-c (toinen-palvelu), and a consult outcome.
+    ("cycle through if_yes", TREE, swap("if_yes: toinen-palvelu", "if_yes: kysymys-1"), f"{TREE}:{line(TREE, 'if_yes: toinen-palvelu')}", ("'if_yes' of 'kysymys-3' leads back to 'kysymys-1'", "goes round in a circle", "kysymys-1 → kysymys-2 → kysymys-3 → kysymys-1", "lead it to a later question")),
+    ("cycle through if_no", TREE, swap("if_no: arviointi", "if_no: kysymys-2"), f"{TREE}:{line(TREE, 'if_no: arviointi')}", ("'if_no' of 'kysymys-3' leads back to 'kysymys-2'", "kysymys-2 → kysymys-3 → kysymys-2")),
+    ("answer leads to its own question", TREE, swap("if_yes: kysymys-2", "if_yes: kysymys-1"), f"{TREE}:{line(TREE, 'if_yes: kysymys-2')}", ("'if_yes' of 'kysymys-1' leads back to 'kysymys-1'", "goes round in a circle")),
+    ("option leads back to its choice", TREE, swap("next: kysymys-1", "next: valinta"), f"{TREE}:{line(TREE, '- id: tyo')}", ("option 'tyo' of 'valinta' leads back to 'valinta'", "goes round in a circle")),
+    ("if_yes to an unknown node", TREE, swap("if_yes: kysymys-2", "if_yes: kysymys-9"), f"{TREE}:{line(TREE, 'if_yes: kysymys-2')}", ("'if_yes' of 'kysymys-1' leads to 'kysymys-9'", "not a node of this tree", "fix the id after 'if_yes:'")),
+    ("option to an unknown node", TREE, swap("next: kysymys-1", "next: kysymys-9"), f"{TREE}:{line(TREE, '- id: tyo')}", ("option 'tyo' of 'valinta' leads to 'kysymys-9'", "fix the id after 'next:'")),
+    ("if_not_sure to an unknown node", TREE, swap("    if_no: kysymys-3\n    if_not_sure: arviointi", "    if_no: kysymys-3\n    if_not_sure: arvio"), f"{TREE}:{line(TREE, 'if_no: kysymys-3') + 1}", ("'if_not_sure' of 'kysymys-1' leads to 'arvio'", "fix the id after 'if_not_sure:'")),
+    ("unknown root", TREE, swap("root: valinta", "root: kysymys-9"), f"{TREE}:{line(TREE, 'root:')}", ("root 'kysymys-9' is not a node", "after 'root:'")),
+    ("root is an outcome", TREE, swap("root: valinta", "root: palvelu"), f"{TREE}:{line(TREE, 'root:')}", ("root must be a question",)),
+    ("unreachable node", TREE, append("  irrallinen:\n    outcome: palvelu\n"), f"{TREE}:{len(_original(TREE).splitlines()) + 1}", ("cannot be reached", "delete it")),
+    # A yes/no question's answers are generated now: a choice of one option is the mistake left.
+    ("choice of one option", TREE, swap("      - id: muu\n        label: {fi: Muuta tukea, en: Other support}\n        next: kysymys-3\n", ""), f"{TREE}:{line(TREE, 'options:')}", ("'options' has only 1 item", "at least 2")),
+    ("duplicate option id", TREE, swap("- id: muu", "- id: tyo"), f"{TREE}:{line(TREE, '- id: muu')}", ("two options with id 'tyo'", "the other on line 11", "own id")),
+    ("duplicate option label", TREE, swap("label: {fi: Muuta tukea, en: Other support}", "label: {fi: työtä, en: Other support}"), f"{TREE}:{line(TREE, '- id: muu')}", ("two answers labelled 'työtä'", "make the labels differ")),
+    ("an option labelled not sure", TREE, swap("label: {fi: Muuta tukea, en: Other support}", "label: {fi: En tiedä, en: Not sure}"), f"{TREE}:{line(TREE, 'if_not_sure: arviointi')}", ("two answers labelled", "'not sure' is always an answer")),
+    ("yes: for if_yes (YAML reads true)", TREE, swap("if_yes: kysymys-2", "yes: kysymys-2"), f"{TREE}:{line(TREE, 'if_yes: kysymys-2')}", ("'yes'", "true or false")),
+    ("no: for if_no leaves if_no missing", TREE, swap("    if_no: kysymys-3\n", "    no: kysymys-3\n"), f"{TREE}:{line(TREE, '  kysymys-1:')}", ("missing 'if_no'", "add a line 'if_no: ...'")),
+    ("question without if_not_sure", TREE, swap("    if_no: kysymys-3\n    if_not_sure: arviointi\n", "    if_no: kysymys-3\n"), f"{TREE}:{line(TREE, '  kysymys-1:')}", ("missing 'if_not_sure'",)),
+    ("choice without if_not_sure", TREE, swap("        next: kysymys-3\n    if_not_sure: arviointi\n", "        next: kysymys-3\n"), f"{TREE}:{line(TREE, '  valinta:')}", ("missing 'if_not_sure'",)),
+    ("ask of an unknown condition", TREE, swap("ask: ehto-a", "ask: ehto-x"), f"{TREE}:{line(TREE, '  kysymys-1:')}", ("asks 'ehto-x', which is not a condition", "fix the id after 'ask:'")),
+    ("ask of a weighed condition", TREE, swap("ask: ehto-a", "ask: harkinta"), f"{TREE}:{line(TREE, '  kysymys-1:')}", ("a weighed condition", "conditions/palvelu.yaml:12", "remove this question")),
+    ("ask of an access condition", TREE, swap("ask: ehto-a", "ask: lahete"), f"{TREE}:{line(TREE, '  kysymys-1:')}", ("an access condition", "only required conditions")),
+    ("ask is a list", TREE, swap("ask: ehto-a", "ask: [ehto-a, ehto-b]"), f"{TREE}:{line(TREE, 'ask: ehto-a')}", ("should be a text",)),
+    ("condition asked twice on a path", TREE, swap("ask: ehto-b", "ask: ehto-a"), f"{TREE}:{line(TREE, '  kysymys-2:')}", ("asks 'ehto-a' again", "ask each condition once")),
+    ("not sure to a service", TREE, swap("    if_no: arviointi\n    if_not_sure: arviointi", "    if_no: arviointi\n    if_not_sure: toinen-palvelu"), f"{TREE}:{line(TREE, 'if_no: arviointi') + 1}", ("'not sure' of question 'kysymys-3' leads to 'toinen-palvelu'", "consult: true")),
+    ("a no leads to the service", TREE, swap("    if_yes: palvelu\n    if_no: kysymys-3", "    if_yes: palvelu\n    if_no: palvelu"), f"{TREE}:{line(TREE, '  palvelu:')}", ("the answer was 'no' to 'ehto-b'", "lead that 'no' to another outcome")),
+    ("a path skips a required condition", TREE, swap("        next: kysymys-3\n", "        next: kysymys-2\n"), f"{TREE}:{line(TREE, '  palvelu:')}", ("valinta:muu,kysymys-2:kylla without asking 'ehto-a'", "add a question 'ask: ehto-a'")),
+    ("node in the old form (answers)", TREE, swap("    ask: ehto-a\n    if_yes: kysymys-2\n    if_no: kysymys-3\n    if_not_sure: arviointi\n", "    question: {fi: Kysymys, en: Question}\n    answers:\n      - {id: kylla, label: {fi: Kyllä, en: Yes}, next: kysymys-2}\n      - {id: ei, label: {fi: Ei, en: Nope}, next: kysymys-3}\n"), f"{TREE}:{line(TREE, 'ask: ehto-a') + 1}", ("'answers' is the old form", "'ask: <condition id>'")),
+    ("outcome with a hand-written why", TREE, swap("    outcome: palvelu\n", "    outcome: palvelu\n    why: {fi: Peruste., en: Reason., source: lahde-a}\n"), f"{TREE}:{line(TREE, 'outcome: palvelu') + 1}", ("no longer has a hand-written 'why'", "Delete 'why'")),
+    ("outcome not a service", TREE, swap("outcome: palvelu", "outcome: kasite"), f"{TREE}:{line(TREE, 'outcome: palvelu')}", ("not a service",)),
+    ("outcome unknown", TREE, swap("outcome: palvelu", "outcome: ei-ole"), f"{TREE}:{line(TREE, 'outcome: palvelu')}", ("no service with id 'ei-ole'",)),
     ("tree id index", TREE, swap("id: puu", "id: index"), f"{TREE}:2", ("'index' cannot be an id",)),
     ("tree id differs", TREE, swap("id: puu", "id: toinen-puu"), f"{TREE}:2", ("differs from the file name",)),
-    ("node id with markup", TREE, swap("  palvelu:\n    outcome", '  "<script>":\n    outcome'), f"{TREE}:28", ("not a valid id",)),
-    ("nine questions deep", TREE, lambda t: _chain(MAX_TREE_DEPTH + 1), f"{TREE}:", (f"at most {MAX_TREE_DEPTH} questions",)),
+    ("node id with markup", TREE, swap("  palvelu:\n    outcome", '  "<script>":\n    outcome'), f"{TREE}:{line(TREE, '  palvelu:')}", ("not a valid id",)),
+    ("nine choices deep", TREE, lambda t: _chain(MAX_TREE_DEPTH + 1), f"{TREE}:{line_in(_chain(MAX_TREE_DEPTH + 1), f'  q{MAX_TREE_DEPTH}:')}", (f"at most {MAX_TREE_DEPTH} questions",)),
+    ("nine conditions deep", TREE, lambda t: _ask_chain(MAX_TREE_DEPTH + 1), f"{TREE}:{line_in(_ask_chain(MAX_TREE_DEPTH + 1), f'  q{MAX_TREE_DEPTH}:')}", (f"at most {MAX_TREE_DEPTH} questions", "q0 → q1")),
     ("nodes is a list", TREE, lambda t: t.split("nodes:")[0] + "nodes:\n  - a\n", f"{TREE}:7", ("should be a block",)),
+    ("a service's conditions left in its glossary entry", SERVICE, append("  conditions:\n    - {fi: Ehto., en: Condition., source: lahde-a}\n"), f"{SERVICE}:{len(_original(SERVICE).splitlines()) + 1}", ("conditions/palvelu.yaml", "delete 'conditions' here")),
+    # --- conditions files ------------------------------------------------------------------
+    ("control character in a conditions file", CONDITIONS, swap("Is the client in test group A?", "Is the client\x07 in test group A?"), f"{CONDITIONS}:{line(CONDITIONS, 'test group A?')}", ("U+0007", "delete")),
+    ("bad UTF-8 byte in a conditions file", CONDITIONS, lambda t: t.replace("group B?", "group \udcffB?").encode("utf-8", "surrogateescape"), f"{CONDITIONS}:{line(CONDITIONS, 'test group B?')}", ("not UTF-8", "save the file as UTF-8")),
+    ("markup in a condition question is text", CONDITIONS, swap('en: "Is the client in test group A?"', 'en: "Is the client <img src=x onerror=alert(1)> in test group A?"'), None, ()),
+    ("condition question in the second person", CONDITIONS, swap('en: "Is the client in test group A?"', 'en: "Are you in test group A?"'), f"{CONDITIONS}:{line(CONDITIONS, '- id: ehto-a')}", ("question of condition 'ehto-a' (en) speaks to the client ('you')", "third person")),
+    ("condition question with oletko", CONDITIONS, swap('fi: "Kuuluuko asiakas testiryhmään A?"', 'fi: "Oletko testiryhmässä A?"'), f"{CONDITIONS}:{line(CONDITIONS, '- id: ehto-a')}", ("('Oletko')", "Onko asiakas")),
+    ("condition rule in the second person", CONDITIONS, swap("en: The service is for test group A.", "en: You must be in test group A."), f"{CONDITIONS}:{line(CONDITIONS, 'test group A.')}", ("rule of condition 'ehto-a'", "third person")),
+    ("alias bomb in a conditions file", CONDITIONS, lambda t: t + _alias_bomb()[len(_original(CONCEPT)):], f"{CONDITIONS}:{len(_original(CONDITIONS).splitlines()) + 6}", ("aliases", "limit", "100,000")),
+    ("yes: as a key in a condition question", CONDITIONS, swap('en: "Is the client in test group A?"', 'yes: "Is the client in test group A?"'), f"{CONDITIONS}:{line(CONDITIONS, 'test group A?')}", ("'yes'", "true or false")),
+    ("unclosed { in a condition rule", CONDITIONS, swap("source: lahde-a}\n  - id: ehto-b", "source: lahde-a\n  - id: ehto-b"), f"{CONDITIONS}:{line(CONDITIONS, 'test group A.')}", ("'{' on this line is not closed", "'}'")),
+    ("conditions file is a list", CONDITIONS, "- a\n- b\n", f"{CONDITIONS}:1", ("should be a block",)),
+    ("conditions file empty", CONDITIONS, "", f"{CONDITIONS}:1", ("empty",)),
+    ("duplicate condition id", CONDITIONS, swap("- id: ehto-b", "- id: ehto-a"), f"{CONDITIONS}:{line(CONDITIONS, '- id: ehto-b')}", ("condition id 'ehto-a' is already used at conditions/palvelu.yaml:4", "rename one")),
+    ("conditions of an unknown service", CONDITIONS, swap("service: palvelu", "service: ei-ole"), f"{CONDITIONS}:{line(CONDITIONS, 'service:')}", ("no service with id 'ei-ole'",)),
+    ("conditions of a concept that is no service", CONDITIONS, swap("service: palvelu", "service: kasite"), f"{CONDITIONS}:{line(CONDITIONS, 'service:')}", ("'kasite' is a glossary entry but not a service", "add a 'service:' block")),
+    ("one service's conditions in two files", CONDITIONS, swap("service: palvelu", "service: toinen-palvelu"), "conditions/toinen-palvelu.yaml:2", ("in two files", "move them all there")),
+    ("unknown condition kind", CONDITIONS, swap("kind: weighed", "kind: maybe"), f"{CONDITIONS}:{line(CONDITIONS, 'kind: weighed')}", ("'maybe' is not allowed", "required, weighed, access")),
+    ("condition rule of an unknown source", CONDITIONS, swap("source: lahde-b}", "source: lahde-x}"), f"{CONDITIONS}:{line(CONDITIONS, 'source: lahde-b}')}", ("no source with id 'lahde-x'", "sources.yaml")),
+    ("required condition without a question", CONDITIONS, swap('    question: {fi: "Kuuluuko asiakas testiryhmään B?", en: "Is the client in test group B?"}\n', ""), f"{CONDITIONS}:{line(CONDITIONS, '- id: ehto-b')}", ("required but has no 'question'", "add 'question:'")),
+    ("same_as an unknown condition", CONDITIONS, swap("  - id: harkinta\n    kind: weighed\n", "  - id: harkinta\n    kind: weighed\n    same_as: ei-ole\n"), f"{CONDITIONS}:{line(CONDITIONS, '- id: harkinta')}", ("'same_as: ei-ole'", "fix the id after 'same_as:'")),
+    ("conditions file a link out of the project", CONDITIONS, SYMLINK_OUT, f"{CONDITIONS}:1", ("outside the project", "copy")),
+    ("folder named conditions/x.yaml", "conditions/kansio.yaml", FOLDER, "conditions/kansio.yaml:1", ("folder, not a file", "rename the folder")),
+    (".YAML in conditions", "conditions/kolmas.YAML", "service: palvelu\nconditions: []\n", "conditions/kolmas.YAML:1", ("not read", "rename it to kolmas.yaml")),
     # --- service paths and datasets -------------------------------------------------------
     ("path id index", PATH, swap("id: polku", "id: index"), f"{PATH}:1", ("'index' cannot be an id",)),
     ("path id differs", PATH, swap("id: polku", "id: muu"), f"{PATH}:1", ("differs from the file name",)),
@@ -331,7 +401,7 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("date_format unmatched brace", LANGUAGES, swap('date_format: "{day}.{month}.{year}"', 'date_format: "{day.{month}"'), FI_DATE, ("date_format",)),
     ("date_format positional", LANGUAGES, swap('date_format: "{day}.{month}.{year}"', 'date_format: "{0}"'), FI_DATE, ("not known",)),
     ("month_name without month_names", LANGUAGES, swap('date_format: "{day}.{month}.{year}"', 'date_format: "{day} {month_name}"'), FI_DATE, ("month_names",)),
-    ("eleven month names", LANGUAGES, swap("December]", "]"), f"{LANGUAGES}:{line(LANGUAGES, '    month_names:')}", ("month_names", "has 11 items", "at least 12")),
+    ("eleven month names", LANGUAGES, swap("December]", "]"), f"{LANGUAGES}:{line(LANGUAGES, '    month_names:')}", ("month_names", "has only 11 items", "at least 12")),
     ("duplicate language code", LANGUAGES, swap("  - code: en", "  - code: fi"), f"{LANGUAGES}:{line(LANGUAGES, '- code: en')}", ("listed twice", "keep one")),
     ("language code with capitals", LANGUAGES, swap("  - code: en", "  - code: EN"), f"{LANGUAGES}:{line(LANGUAGES, '- code: en')}", ("not a language code",)),
     ("languages.yaml broken", LANGUAGES, "languages: [\n", f"{LANGUAGES}:1", ("not closed",)),
@@ -482,3 +552,18 @@ def test_bad_input_is_one_file_line_message_naming_the_fix(tmp_path: Path, capsy
     at = [p for p in problems if p.startswith(where if where.endswith(":") else where + ":")]
     assert at, f"nothing at {where}:\n{err}"
     assert any(all(w.lower() in p.lower() for w in words) for p in at), f"{words} not in:\n" + "\n".join(at)
+
+
+@pytest.mark.parametrize("change", [SYMLINK_OUT, FOLDER])
+def test_a_conditions_file_not_read_is_one_message_not_one_per_question(tmp_path: Path, capsys: pytest.CaptureFixture[str], change: str):
+    # Its conditions are unknown, not missing: "asks 'ehto-a', which is not a condition;
+    # fix the id after 'ask:'" would send the editor to fix a tree that is right.
+    project = _project(tmp_path)
+    if change == FOLDER:
+        (project / CONDITIONS).unlink()
+    _apply(project, CONDITIONS, change, tmp_path)
+    code, _, err = _validate(project, capsys)
+    assert code == 1
+    problem, total = err.splitlines()
+    assert problem.startswith(f"{CONDITIONS}:1:"), err
+    assert total == "1 problem in the content."

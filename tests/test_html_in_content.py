@@ -160,7 +160,8 @@ def _inject_file(file: Path, extra: dict | None = None) -> None:
 def injected_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     tmp = tmp_path_factory.mktemp("markup-everywhere")
     project = site_project(tmp)
-    for folder in ("glossary", "decision_trees", "service_paths", "datasets"):
+    # conditions/: the questions, rules and help that flowcharts, results and service pages show.
+    for folder in ("glossary", "conditions", "decision_trees", "service_paths", "datasets"):
         for file in sorted((project / folder).glob("*.yaml")):
             _inject_file(file)
     # Every source gets a date and a note, which the pages print beside the citation.
@@ -193,9 +194,11 @@ INJECTED_PAGES = [
     "glossary/terms/",
     "glossary/tyokokeilu/",
     "glossary/palkkatuettu-tyo/",
+    "glossary/kuntouttava-tyotoiminta/",  # a service page listing its conditions
     "services/",
     "flowcharts/",
     "flowcharts/palvelupolku/",
+    "flowcharts/tyokyvyn-tuki/",  # questions that ask conditions
     "terminology/",
     "service-paths/",
     "service-paths/shl-27-d-e-palveluprosessi/",

@@ -15,6 +15,7 @@ from conftest import build_site
 from projects import BASE, fixture_project, handbook_command, site_project
 
 from handbook.loading import ContentError, load_content
+from handbook.validation import MAX_TREE_DEPTH
 
 CONCEPT = "glossary/kasite.yaml"
 TREE = "decision_trees/puu.yaml"
@@ -166,7 +167,7 @@ def test_the_real_command_reports_an_alias_bomb_and_a_long_chain_without_traceba
     chain = [_tree.split("nodes:")[0] + "nodes:"]
     for i in range(1200):
         nxt = f"q{i + 1}" if i < 1199 else "palvelu"
-        first = "kysymys-1" if i == 0 else f"q{i}"
+        first = "valinta" if i == 0 else f"q{i}"  # the base tree's root
         chain.append(
             f"  {first}:\n    question: {{fi: 'K?', en: 'Q?'}}\n"
             f"    options:\n      - {{id: a, label: {{fi: A, en: A}}, next: {nxt}}}\n"
@@ -180,4 +181,5 @@ def test_the_real_command_reports_an_alias_bomb_and_a_long_chain_without_traceba
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{CONCEPT}:" in result.stderr and "limit" in result.stderr
-    assert f"{TREE}:" in result.stderr and "at most 8 questions" in result.stderr
+    assert f"{TREE}:" in result.stderr and f"at most {MAX_TREE_DEPTH} questions" in result.stderr
+    assert "is not a node" not in result.stderr  # the chain is the mistake, not its root

@@ -161,6 +161,30 @@ def to_xlsx(content: Content, base_uri: str = "") -> bytes:
     sheet.auto_filter.ref = sheet.dimensions
     out = io.BytesIO()
     book.save(out)
+    newest = max((c.reviewed.date for c in content.concepts.values()), default="")
+    return _reproducible_zip(out.getvalue(), newest)
+
+
+def _reproducible_zip(data: bytes, day: str) -> bytes:
+    """The workbook with the time of the build taken out: openpyxl stamps the file's
+    created/modified properties and every zip entry with the clock, so two builds of the
+    same content differed. Both become `day` (the newest review, YYYY-MM-DD)."""
+    import re
+    import zipfile
+
+    valid = re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)
+    year, month, date = (int(part) for part in day.split("-")) if valid else (1980, 1, 1)
+    stamp = f"{year:04d}-{month:02d}-{date:02d}T00:00:00Z"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", stamp.encode(), body)
+            entry = zipfile.ZipInfo(info.filename, date_time=(max(year, 1980), month, date, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, body)
     return out.getvalue()
 
 

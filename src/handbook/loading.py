@@ -819,6 +819,10 @@ def load_content(root: Path) -> Content:
         files, skipped = folder_files(root, folder)
         # Silently skipping one would leave an editor wondering where the entry went.
         problems.extend(skipped)
+        if folder == CONDITIONS_DIR and skipped:
+            # A conditions file not read (a link out, a folder, .YAML): its conditions are
+            # unknown, not missing, so the trees are proved once it is read.
+            conditions_incomplete.append(root / CONDITIONS_DIR)
         ids_seen: dict[str, Location] = {}
         for file in files:
             if b := read(file, schema):
