@@ -31,6 +31,7 @@ from handbook.loading import (  # noqa: E402
 )
 from handbook.model import Content  # noqa: E402
 from handbook.rendering import site_pages  # noqa: E402
+from handbook.terminology import morphology  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -76,6 +77,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = _i18n(config)
     lang = i18n.current_language
     data = _load_if_changed()
+    if lang == i18n.default_language:
+        log.info(morphology().describe())  # which analyser ran: C or the Python fallback
     if tuple(i18n.build_languages) != data.languages.codes:
         raise PluginError(
             f"mkdocs.yml builds the languages {list(i18n.build_languages)} but languages.yaml "
@@ -157,3 +160,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         folder = folder / lang
     base = (config.site_url or "urn:x-handbook:") + "glossary/"
     write_downloads(content(), folder / "downloads", base_uri=base)
+    morphology().save()  # the word forms this build analysed, for the next build

@@ -11,8 +11,9 @@ How it matches: text and terms are cut into words, and every word is turned into
 of *keys* by the analyser of its language. A term of n words is found where n
 consecutive words (separated by white space, at most with a hanging hyphen as in "työ- ja
 päivätoiminta") share a key, word by word, with the term's words.
-- Finnish keys are the word's lemmas from Voikko (pyvoikko, a pure-Python Finnish
-  morphology): "palkkatuella" → palkkatuki, "valmennuksen" → valmennus,
+- Finnish keys are the word's lemmas from Voikko (libvoikko, or the pure-Python pyvoikko
+  where the C library is missing: handbook.morphology): "palkkatuella" → palkkatuki,
+  "valmennuksen" → valmennus,
   "kuntouttavassa työtoiminnassa" → kuntouttava työtoiminta. Voikko handles consonant
   gradation, which a stemmer does not (snowball maps "palkkatuki" and "palkkatuella" to
   different stems). Words Voikko does not know ("työhönvalmentajana") are split into a
@@ -37,9 +38,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal, Protocol
 
 from handbook.model import Content
+from handbook.morphology import Analyses, Morphology
 
 TermKind = Literal["preferred", "accepted", "not_recommended"]
 KINDS: tuple[TermKind, ...] = ("preferred", "accepted", "not_recommended")
@@ -104,22 +107,19 @@ class FinnishAnalyser:
         return _finnish_keys(word)
 
 
-@lru_cache(maxsize=1 << 16)  # bounded: `mkdocs serve` runs for hours
-def _voikko(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _voikko(word: str) -> Analyses:
     """(lemma, compound part lemmas) for each analysis of a lowercase word."""
-    import pyvoikko  # imported on first use: it takes about a second
+    return morphology().analyses(word)
 
-    found = []
-    for analysis in pyvoikko.analyse(word):
-        base = (analysis.BASEFORM or "").lower()
-        if not base:
-            continue
-        if analysis.COMPOUND_PARTS:
-            parts = tuple((p.BASEFORM or p.FORM or "").lower() for p in analysis.COMPOUND_PARTS)
-        else:
-            parts = tuple(base.split("="))
-        found.append((base.replace("=", ""), parts))
-    return tuple(dict.fromkeys(found))
+
+def morphology() -> Morphology:
+    """The Finnish morphology of this process, chosen once (see handbook.morphology)."""
+    if not _morphology:
+        _morphology.append(Morphology.choose())
+    return _morphology[0]
+
+
+_morphology: list[Morphology] = []
 
 
 def _split_unknown(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -248,6 +248,8 @@ class TermIndex:
     @classmethod
     def build(cls, content: Content) -> TermIndex:
         """Index every concept's preferred, accepted and not-recommended terms."""
+        # Lemmas found by earlier builds of this project are read from its .cache/.
+        morphology().attach(Path(content.root) / ".cache")
         return cls(terms_of(content))
 
     @classmethod
