@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handbook.contentcache import ContentCache
 from handbook.model import (
     SERVICE_FIELDS,
     Answer,
@@ -393,6 +394,23 @@ def _register(
     return True
 
 
+# One file's result: its object (None when unreadable), the problems of reading it and
+# of building it, and the ids it refers to.
+_FileResult = tuple[Any, list[Problem], list[Problem], list[Reference]]
+
+
+def _cache_salt(root: Path, site: SiteLanguages) -> str:
+    """What every cached file result depends on besides the file itself: the code that
+    reads, checks and builds one file (a module that joins that work must be listed here),
+    the schemas and languages.yaml."""
+    from handbook import contentcache, loading, model, validation, yamlsource
+
+    schemas = sorted((root / SCHEMA_DIR).glob("*.json"))
+    return contentcache.code_fingerprint(
+        [loading, model, validation, yamlsource, contentcache], [root / LANGUAGES_FILE, *schemas]
+    ) + "-" + "-".join(site.codes)
+
+
 def load_content(root: Path) -> Content:
     """Load and check all content under `root`. Raises ContentError listing every problem."""
     root = Path(root)
@@ -408,34 +426,45 @@ def load_content(root: Path) -> Content:
     service_paths: dict[str, ServicePath] = {}
     datasets: dict[str, Dataset] = {}
 
-    def read(file: Path, kind: str) -> _Builder | None:
-        shown = _shown(file, root)
-        data, file_problems = read_yaml(file, shown)
-        problems.extend(file_problems)
-        if data is None:
-            return None
-        schema_problems = check_schema(kind, data, shown, schema_dir)
-        problems.extend(schema_problems)
-        if schema_problems:
-            return None
-        return _Builder(shown, data, site.codes)
+    # An unchanged file's object, problems and references come from the cache.
+    cache = ContentCache.open(root, _cache_salt(root, site))
 
-    def finish(b: _Builder) -> None:
-        problems.extend(b.problems)
+    def read(file: Path, kind: str, build: Callable[[_Builder], Any]) -> _FileResult:
+        shown = _shown(file, root)
+
+        def work() -> _FileResult:
+            data, file_problems = read_yaml(file, shown)
+            if data is None:
+                return None, file_problems, [], []
+            schema_problems = check_schema(kind, data, shown, schema_dir)
+            if schema_problems:
+                return None, [*file_problems, *schema_problems], [], []
+            b = _Builder(shown, data, site.codes)
+            return build(b), file_problems, b.problems, b.references
+
+        return cache.file(file, shown, kind, work)
+
+    def finish(built_problems: list[Problem], built_references: list[Reference]) -> None:
+        problems.extend(built_problems)
         # When sources.yaml cannot be read, every citation would be reported unknown;
         # the problem in sources.yaml is enough.
-        references.extend(ref for ref in b.references if sources_read or ref.kind != "source")
+        references.extend(ref for ref in built_references if sources_read or ref.kind != "source")
 
     sources_file = root / SOURCES_FILE
     sources_read = False
     if not sources_file.exists():
         problems.append(Problem(Path(SOURCES_FILE), 1, "sources.yaml is missing."))
-    elif b := read(sources_file, "sources"):
-        sources_read = True
-        for source in _build_sources(b):
-            if _register(sources_seen, "source", source.id, source.loc, problems):
-                sources[source.id] = source
-        finish(b)
+    else:
+        listed, read_problems, built_problems, built_references = read(
+            sources_file, "sources", _build_sources
+        )
+        problems.extend(read_problems)
+        if listed is not None:
+            sources_read = True
+            for source in listed:
+                if _register(sources_seen, "source", source.id, source.loc, problems):
+                    sources[source.id] = source
+            finish(built_problems, built_references)
 
     # Each folder of content files: its schema, how to build its objects, where they go.
     folders: tuple[tuple[str, str, str, Callable[[_Builder], Any], dict[str, Any]], ...] = (
@@ -457,12 +486,14 @@ def load_content(root: Path) -> Content:
             )
         ids_seen: dict[str, Location] = {}
         for file in sorted((root / folder).glob("*.yaml")):
-            if b := read(file, schema):
-                item = build(b)
+            item, read_problems, built_problems, built_references = read(file, schema, build)
+            problems.extend(read_problems)
+            if item is not None:
                 if _register(ids_seen, word, item.id, item.loc, problems):
                     into[item.id] = item
-                finish(b)
+                finish(built_problems, built_references)
 
+    cache.save()
     content = Content(root, site, sources, concepts, trees, service_paths, datasets)
     problems.extend(check_content(content, references))
     if problems:
