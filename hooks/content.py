@@ -5,6 +5,7 @@ and make `mkdocs serve` watch the YAML. The work itself is in the handbook packa
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # A checkout works without `pip install -e .`, and a worktree uses its own code.
 sys.path.insert(0, str(ROOT / "src"))
 
+import serving  # noqa: E402  (a sibling: how `mkdocs serve` rebuilds, and what it shows)
+
+from handbook.contentcache import last as last_cache  # noqa: E402
 from handbook.export import write_downloads  # noqa: E402
 from handbook.loading import (  # noqa: E402
     CONTENT_DIRS,
@@ -35,7 +39,20 @@ from handbook.terminology import morphology  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
-_cache: dict[str, object] = {}
+
+def _shared_state() -> dict[str, object]:
+    """MkDocs loads this file as a module named after its mkdocs.yml entry, and pages.py
+    imports it again as `content`: two modules of one file. They share one state, so that
+    page events see the content that on_files loaded (also after an edit in serve)."""
+    here = os.path.realpath(__file__)
+    for module in list(sys.modules.values()):
+        state = getattr(module, "_cache", None)
+        if isinstance(state, dict) and os.path.realpath(getattr(module, "__file__", None) or "") == here:
+            return state
+    return {}
+
+
+_cache: dict[str, object] = _shared_state()
 
 
 def _fingerprint() -> tuple:
@@ -58,6 +75,7 @@ def _load_if_changed() -> Content:
         _cache.clear()
         try:
             _cache["content"] = load_content(ROOT)
+            log.info(last_cache().summary())  # type: ignore[union-attr]
         except ContentError as error:
             # PluginError ends the build with this text and no traceback; during
             # `mkdocs serve` the server keeps running until the editor fixes the file.
@@ -88,6 +106,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         pages = site_pages(data, lang)
     except ContentError as error:  # e.g. a malformed terminology_exceptions.yaml
         raise PluginError(f"The content has problems:\n{error}") from None
+    built = None
+    if serving.recording():
+        built = serving.Rebuild(lang, _cache.get("key"), serving.tooltip_key(data), config)
     for path, markdown in pages.items():
         stem = path.removesuffix(".md")
         twins = {}
@@ -103,6 +124,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(page)
+        if built is not None:
+            built.mark(page, path, markdown)
+    if built is not None:
+        built.mark_hand_written(files)
     return files
 
 
@@ -141,13 +166,28 @@ def on_template_context(context, template_name: str, config: MkDocsConfig):
     return context
 
 
-def on_serve(server, config: MkDocsConfig, builder) -> None:
+def on_startup(command: str, dirty: bool) -> None:
+    serving.started(command, dirty)
+
+
+def on_serve(server, config: MkDocsConfig, builder):
     for path in [LANGUAGES_FILE, SOURCES_FILE, SCHEMA_DIR, *CONTENT_DIRS]:
         if (ROOT / path).exists():  # watching a missing path crashes the server
             server.watch(str(ROOT / path))
     exceptions = ROOT / "terminology_exceptions.yaml"  # the review page reads it; optional
     if exceptions.exists():
         server.watch(str(exceptions))
+    serving.wire(server, builder, check=_check_content)
+    return server
+
+
+def _check_content() -> list[str]:
+    """The content's problems before a rebuild in serve (none: build it)."""
+    try:
+        _load_if_changed()
+    except PluginError as error:
+        return [line for line in str(error).splitlines()[1:] if line.strip()]  # without the heading
+    return []
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -160,4 +200,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         folder = folder / lang
     base = (config.site_url or "urn:x-handbook:") + "glossary/"
     write_downloads(content(), folder / "downloads", base_uri=base)
+    serving.finished(lang)
+    if lang == i18n.default_language:
+        log.info(morphology().summary())
     morphology().save()  # the word forms this build analysed, for the next build

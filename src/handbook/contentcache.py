@@ -29,6 +29,12 @@ from handbook.morphology import caches_enabled
 
 FORMAT = 1  # bump when the shape of an entry changes
 _open: dict[tuple[str, str], ContentCache] = {}
+_last: list[ContentCache] = []
+
+
+def last() -> ContentCache | None:
+    """The cache of the latest load_content in this process (its counts are that load's)."""
+    return _last[0] if _last else None
 
 
 def fingerprint(parts: Iterable[bytes | str]) -> str:
@@ -64,7 +70,9 @@ class ContentCache:
     @classmethod
     def open(cls, root: Path, salt: str) -> ContentCache:
         if not caches_enabled():
-            return cls(None, salt)
+            off = cls(None, salt)
+            _last[:] = [off]
+            return off
         key = (str(Path(root).resolve()), salt)
         cache = _open.get(key)
         if cache is None:
@@ -74,7 +82,12 @@ class ContentCache:
             _open[key] = cache
         cache.hits = cache.misses = 0
         cache._used = set()
+        _last[:] = [cache]
         return cache
+
+    def summary(self) -> str:
+        where = "off" if self.folder is None else f"{self.hits} unchanged file(s) from .cache/content"
+        return f"Content: {self.misses} file(s) read and checked, {where}"
 
     @property
     def file_path(self) -> Path | None:

@@ -201,6 +201,12 @@ class Morphology:
         text = f"Finnish analysis: {self.backend.version}"
         return f"{text} ({self.note})" if self.note else text
 
+    def summary(self) -> str:
+        """How many word forms the analyser was asked since the last summary."""
+        asked, self.looked_up = self.looked_up, 0
+        where = f", {len(self.answers) - asked} known from {self.loaded_from}" if self.loaded_from else ""
+        return f"Finnish analysis: {asked} new word form(s) analysed{where}"
+
     def analyses(self, word: str) -> Analyses:
         found = self.answers.get(word)
         if found is None:
