@@ -108,7 +108,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(f"The content has problems:\n{error}") from None
     built = None
     if serving.recording():
-        built = serving.Rebuild(lang, _cache.get("key"), serving.tooltip_key(data), config)
+        built = serving.Rebuild(lang, _cache.get("key"), data, config)
     for path, markdown in pages.items():
         stem = path.removesuffix(".md")
         twins = {}
@@ -129,6 +129,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if built is not None:
         built.mark_hand_written(files)
     return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if serving.recording():  # which definitions the page's tooltips show, for serve's rebuilds
+        serving.page_written(page.file.locale, page.file.src_uri, output)
+    return output
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -37,6 +38,10 @@ _serving = {"command": "", "dirty": False, "incremental": False}
 _built: dict[str, dict[str, str]] = {}  # lang → src_uri → fingerprint of the page as built
 _dests: dict[str, dict[str, str]] = {}  # lang → src_uri → file written (to delete when gone)
 _keys: dict[str, object] = {}  # lang → content key of the last build
+# lang → src_uri of a page with tooltips → the concepts its tooltips showed, with the
+# fingerprint of each one's definition then (a page is rebuilt when one of them changes).
+_tooltips: dict[str, dict[str, dict[str, str]]] = {}
+_TERM_LINK = re.compile(r'<a class="hb-term" href="[^"]*?glossary/([a-z0-9-]+)/')
 _pending: dict[str, Rebuild] = {}
 problems: list[str] = []  # shown on every page while not empty
 
@@ -163,11 +168,13 @@ class Rebuild:
     """What one language's build of `mkdocs serve` rebuilds (notes it in every serve build,
     answers `is_modified` in dirty ones)."""
 
-    def __init__(self, lang: str, content_key: object, tooltip_key: str, config: MkDocsConfig) -> None:
+    def __init__(self, lang: str, content_key: object, content: Any, config: MkDocsConfig) -> None:
         self.lang = lang
         self.dirty = _serving["incremental"]
         self.content_key = content_key
-        self.tooltip_key = tooltip_key
+        self.terms_key, self.definitions = _tooltip_inputs(content)
+        self.tooltips_before = _tooltips.get(lang, {})
+        self.tooltips: dict[str, dict[str, str]] = {}
         site = _site_fingerprint(config)
         self.site_changed = _keys.get(f"site-{lang}") != site
         self.site_key = site
@@ -182,16 +189,21 @@ class Rebuild:
     def mark(self, file: File, path: str, markdown: str) -> None:
         """A generated page: rebuilt when its Markdown (or its tooltips' terms) changed."""
         digest = hashlib.sha256(markdown.encode("utf-8"))
-        if path.startswith("flowcharts/"):  # pages.py adds glossary tooltips to these
-            digest.update(self.tooltip_key.encode())
+        tooltips = path.startswith("flowcharts/")  # pages.py adds glossary tooltips to these
+        if tooltips:  # which words get a tooltip depends on every term of the glossary
+            digest.update(self.terms_key.encode())
         fingerprint = digest.hexdigest()
         self.fingerprints[file.src_uri] = fingerprint
         self.dests[file.src_uri] = file.abs_dest_path
+        shown = self.tooltips_before.get(file.src_uri)
         changed = (
             self.site_changed
             or self.before.get(file.src_uri) != fingerprint
             or path.removesuffix(".md") in self.nav  # nav titles come from rendered pages
+            or (tooltips and (shown is None or any(self.definitions.get(c) != d for c, d in shown.items())))
         )
+        if tooltips and shown is not None and not changed:
+            self.tooltips[file.src_uri] = shown  # not rebuilt: it shows what it showed
         if changed:
             self.rebuilt.append(file.src_uri)
         if self.dirty:
@@ -206,6 +218,12 @@ class Rebuild:
             if getattr(file, "generated_by", None) is None:
                 file.is_modified = lambda: True  # type: ignore[method-assign]
                 self.rebuilt.append(file.src_uri)
+
+    def page_written(self, src_uri: str, output: str) -> None:
+        """Note which concepts' definitions a page's tooltips show."""
+        if src_uri.startswith("flowcharts/"):
+            shown = set(_TERM_LINK.findall(output))
+            self.tooltips[src_uri] = {c: self.definitions[c] for c in shown if c in self.definitions}
 
     def done(self) -> None:
         """The build of this language succeeded: remember what it is made of."""
@@ -222,6 +240,7 @@ class Rebuild:
         _built[self.lang] = self.fingerprints
         _dests[self.lang] = self.dests
         _keys[self.lang] = self.content_key
+        _tooltips[self.lang] = self.tooltips
         _keys[f"site-{self.lang}"] = self.site_key
 
 
@@ -231,9 +250,19 @@ def finished(lang: str) -> None:
         rebuild.done()
 
 
-def tooltip_key(content: Any) -> str:
-    """The terms and first definitions of every concept: what glossary tooltips show."""
-    digest = hashlib.sha256()
+def page_written(lang: str, src_uri: str, output: str) -> None:
+    rebuild = _pending.get(lang)
+    if rebuild is not None:
+        rebuild.page_written(src_uri, output)
+
+
+def _tooltip_inputs(content: Any) -> tuple[str, dict[str, str]]:
+    """What glossary tooltips are made of: every concept's terms (they decide which words
+    get a tooltip), and each concept's first definition (its tooltip's text)."""
+    terms = hashlib.sha256()
+    definitions = {}
     for concept in content.concepts.values():
-        digest.update(repr((concept.id, concept.terms, concept.definitions[:1])).encode("utf-8"))
-    return digest.hexdigest()
+        terms.update(repr((concept.id, sorted(concept.terms.items()))).encode("utf-8"))
+        first = concept.definitions[0].text if concept.definitions else {}
+        definitions[concept.id] = hashlib.sha256(repr(sorted(first.items())).encode("utf-8")).hexdigest()
+    return terms.hexdigest(), definitions
