@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +23,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import serving  # noqa: E402  (a sibling: how `mkdocs serve` rebuilds, and what it shows)
 
+import handbook  # noqa: E402
+from handbook.contentcache import fingerprint, remembered, source_fingerprint  # noqa: E402
 from handbook.contentcache import last as last_cache  # noqa: E402
 from handbook.export import write_downloads  # noqa: E402
 from handbook.loading import (  # noqa: E402
@@ -34,6 +37,7 @@ from handbook.loading import (  # noqa: E402
     load_content,
 )
 from handbook.model import Content  # noqa: E402
+from handbook.morphology import caches_enabled  # noqa: E402
 from handbook.rendering import site_pages  # noqa: E402
 from handbook.terminology import morphology  # noqa: E402
 
@@ -84,6 +88,47 @@ def _load_if_changed() -> Content:
     return _cache["content"]  # type: ignore[return-value]
 
 
+def _made_of() -> str | None:
+    """Everything the generated pages and downloads are made of: the content files, the
+    hand-written pages (the review counts their terms), terminology_exceptions.yaml, the
+    handbook package's code and templates, and the Finnish analyser. None: caches off."""
+    cache = last_cache()
+    if not caches_enabled() or cache is None:
+        return None
+    extra = [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "terminology_exceptions.yaml"]
+    if "code" not in _code:
+        _code["code"] = source_fingerprint(Path(handbook.__file__).parent)
+    return fingerprint(
+        [cache.fingerprint(), _code["code"], morphology().backend.version]
+        + [part for f in extra if f.exists() for part in (str(f.relative_to(ROOT)), f.read_bytes())]
+    )
+
+
+_code: dict[str, str] = {}
+
+
+def _site_pages(data: Content, lang: str) -> dict[str, str]:
+    """Every generated page's Markdown; from .cache/pages/ when nothing it is made of changed."""
+    key = _made_of()
+    if key is None:
+        return site_pages(data, lang)
+    return remembered(ROOT, f"pages-{lang}", key, lambda: site_pages(data, lang))
+
+
+def _downloads(data: Content, base_uri: str) -> dict[str, bytes]:
+    """The glossary exports (the same for every language), made once per content."""
+
+    def make() -> dict[str, bytes]:
+        with tempfile.TemporaryDirectory() as folder:
+            written = write_downloads(data, Path(folder), base_uri=base_uri)
+            return {path.name: path.read_bytes() for path in written}
+
+    key = _made_of()
+    if key is None:
+        return make()
+    return remembered(ROOT, "downloads", fingerprint([key, base_uri]), make)
+
+
 def _i18n(config: MkDocsConfig):
     return config.plugins["i18n"]
 
@@ -103,7 +148,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             f"lists {list(data.languages.codes)}; make the two lists the same."
         )
     try:
-        pages = site_pages(data, lang)
+        pages = _site_pages(data, lang)
     except ContentError as error:  # e.g. a malformed terminology_exceptions.yaml
         raise PluginError(f"The content has problems:\n{error}") from None
     built = None
@@ -205,7 +250,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     if lang != i18n.default_language:
         folder = folder / lang
     base = (config.site_url or "urn:x-handbook:") + "glossary/"
-    write_downloads(content(), folder / "downloads", base_uri=base)
+    for name, data in _downloads(content(), base).items():
+        target = folder / "downloads" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     serving.finished(lang)
     if lang == i18n.default_language:
         log.info(morphology().summary())

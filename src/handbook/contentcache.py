@@ -122,6 +122,11 @@ class ContentCache:
             self._unsaved = True
         return result
 
+    def fingerprint(self) -> str:
+        """All files of the latest load, as they were: equal only for the same content."""
+        used = sorted(k for k in self._used if k in self.entries)
+        return fingerprint([self.salt, *(f"{k}={self.entries[k][0]}" for k in used)])
+
     def save(self) -> None:
         """Write the entries of this load's files (entries of deleted files are dropped)."""
         if self.folder is None:
@@ -148,3 +153,39 @@ def _hash(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+def remembered(root: Path, name: str, key: str, compute: Callable[[], Any]) -> Any:
+    """compute()'s result, kept in `.cache/<name>/<key>.pickle` for the next run with the
+    same key (the caller's key names everything the result is made of). One file per name
+    is kept: the one of the latest key."""
+    if not caches_enabled():
+        return compute()
+    folder = Path(root) / ".cache" / name
+    path = folder / f"{key}.pickle"
+    memory = _remembered.get(name)
+    if memory is not None and memory[0] == key:
+        return memory[1]
+    try:
+        with path.open("rb") as stream:
+            result = pickle.load(stream)
+    except Exception:  # none yet, or damaged: computed again
+        result = compute()
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.pickle"):
+            old.unlink(missing_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump(result, stream, pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    _remembered[name] = (key, result)
+    return result
+
+
+_remembered: dict[str, tuple[str, Any]] = {}
+
+
+def source_fingerprint(package_dir: Path) -> str:
+    """Every file of the package (code and templates): any change gives another key."""
+    files = sorted(p for p in Path(package_dir).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return fingerprint(part for f in files for part in (str(f.relative_to(package_dir)), f.read_bytes()))
