@@ -223,6 +223,8 @@ class _Pattern:
 
 
 _built: list = []  # [content, its TermIndex]: the last content object indexed
+_found: dict[str, object] = {}  # the terms' key, and (text, lang) → matches
+_FOUND_LIMIT = 500_000  # texts remembered; bounded for a `mkdocs serve` that runs for hours
 
 
 class TermIndex:
@@ -230,6 +232,7 @@ class TermIndex:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self._terms: list[Term] = list(terms)
+        self._key = hash(tuple(self._terms))
         # lang → first-word key → patterns; lang → first compound part → patterns
         self._by_key: dict[str, dict[str, list[_Pattern]]] = defaultdict(lambda: defaultdict(list))
         self._by_part: dict[str, dict[str, list[_Pattern]]] = defaultdict(lambda: defaultdict(list))
@@ -265,6 +268,20 @@ class TermIndex:
 
     def find(self, text: str, lang: str) -> list[Match]:
         """Every term of `lang` in `text`, left to right, overlaps resolved (longest wins)."""
+        # The same text with the same terms has the same matches: `mkdocs serve` finds the
+        # terms again only in the texts an edit changed (the review, the tooltips).
+        if _found.get("terms") != self._key:
+            _found.clear()
+            _found["terms"] = self._key
+        memo: dict = _found.setdefault("matches", {})  # type: ignore[assignment]
+        known = memo.get((text, lang))
+        if known is None:
+            if len(memo) > _FOUND_LIMIT:
+                memo.clear()
+            known = memo[(text, lang)] = tuple(self._find(text, lang))
+        return list(known)
+
+    def _find(self, text: str, lang: str) -> list[Match]:
         tokens = _tokens(text, lang)
         candidates = list(self._candidates(text, tokens, lang))
         # Longest span first, then whole words before compound parts, then longer terms.
