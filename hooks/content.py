@@ -250,10 +250,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     if lang != i18n.default_language:
         folder = folder / lang
     base = (config.site_url or "urn:x-handbook:") + "glossary/"
-    for name, data in _downloads(content(), base).items():
-        target = folder / "downloads" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    data = content()
+
+    def write() -> None:
+        for name, exported in _downloads(data, base).items():
+            target = folder / "downloads" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(exported)
+
+    serving.after_the_build("Downloads", write)
     serving.finished(lang)
     if lang == i18n.default_language:
         log.info(morphology().summary())

@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_BODY = "article.md-content__inner"
 sys.path.insert(0, str(ROOT / "src"))
 
+import serving  # noqa: E402  (a sibling: in serve, the index is built beside the server)
+
 from handbook.loading import format_problems, load_languages  # noqa: E402
 from handbook.search import SearchIndexError, build_search_index  # noqa: E402
 
@@ -39,8 +41,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     # while it does, `building` is true. Index once, when every language is on disk.
     if getattr(config.plugins["i18n"], "building", False):
         return
-    try:
-        summary = build_search_index(Path(config.site_dir), PAGE_BODY)
-    except SearchIndexError as error:
-        raise PluginError(f"Search index: {error}") from None
-    log.info("Search index: %s", summary)
+
+    def index() -> None:
+        try:
+            summary = build_search_index(Path(config.site_dir), PAGE_BODY)
+        except SearchIndexError as error:
+            raise PluginError(f"Search index: {error}") from None
+        log.info("Search index: %s", summary)
+
+    serving.after_the_build("Search index", index)  # in serve, beside the server (issue 15)

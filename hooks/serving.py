@@ -24,6 +24,7 @@ import html
 import logging
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -242,6 +243,27 @@ class Rebuild:
         _keys[self.lang] = self.content_key
         _tooltips[self.lang] = self.tooltips
         _keys[f"site-{self.lang}"] = self.site_key
+
+
+_later = threading.Lock()
+
+
+def after_the_build(what: str, work: Callable[[], None]) -> None:
+    """Work that no page waits for (the search index, the downloads): in a build, now;
+    in a rebuild of `mkdocs serve`, beside the server, so that the edited page is served
+    at once (the search and the downloads follow a few seconds later)."""
+    if not _serving["incremental"]:
+        work()
+        return
+
+    def run() -> None:
+        with _later:  # one at a time, in the order of the rebuilds
+            try:
+                work()
+            except Exception as error:
+                log.error(f"{what}: {error}")
+
+    threading.Thread(target=run, name=what, daemon=True).start()
 
 
 def finished(lang: str) -> None:
