@@ -553,7 +553,7 @@ def bench_size(n: int, work: Path, real: Content, profile: bool, serve: bool = F
         shutil.rmtree(work / f"n{n}-profiled-site", ignore_errors=True)
     if serve:
         log(f"N={n}: mkdocs serve edit-to-page")
-        result["serve"] = measure_serve(work, 3, project=project)
+        result["serve"] = measure_serve(work, 2, project=project)
     shutil.rmtree(project, ignore_errors=True)
     shutil.rmtree(baseline_dir, ignore_errors=True)
     return result
@@ -1390,14 +1390,28 @@ def main(argv: list[str] | None = None) -> int:
         "real": {},
     }
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+
+    def write() -> None:
+        """Results so far: on a busy machine a run may be cut short, and what it measured
+        is kept (the largest size is measured first: the targets are judged on it)."""
+        results["sizes"].sort(key=lambda r: r["n"])
+        results["duration_min"] = round((time.perf_counter() - started) / 60, 1)
+        results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        output.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(results, indent=1, ensure_ascii=False) + "\n"
+        (output / "results.json").write_text(text, "utf-8")
+        (output / "results.md").write_text(markdown_report(results), "utf-8")
+
     try:
-        for n in sorted(sizes):
+        for n in sorted(sizes, reverse=True):
             last = n == max(sizes)
             results["sizes"].append(bench_size(n, work, real, args.profile and last, serve=last))
+            write()
         log("real content: validation")
         results["real"]["validation"] = validation_times()
         log("real content: mkdocs serve edit-to-page")
         results["real"]["serve"] = measure_serve(work, 1 if args.quick else 3)
+        write()
         log("real content: build, page weight, Lighthouse")
         results["real"].update(measure_real_site(work, real, not args.skip_lighthouse, args.quick))
     finally:
@@ -1405,11 +1419,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    results["duration_min"] = round((time.perf_counter() - started) / 60, 1)
-    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    output.mkdir(parents=True, exist_ok=True)
-    (output / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", "utf-8")
-    (output / "results.md").write_text(markdown_report(results), "utf-8")
+    write()
     log(f"wrote {output / 'results.md'} and results.json")
     for v in verdicts(results):
         print(f"{'OK  ' if v.ok else 'MISS'} {v.target}: {v.measured} (target {v.limit})")
