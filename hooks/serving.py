@@ -49,6 +49,8 @@ problems: list[str] = []  # shown on every page while not empty
 
 def started(command: str, dirty: bool) -> None:
     _serving.update(command=command, dirty=dirty, incremental=dirty)
+    if command == "serve":  # `mkdocs serve --dirty` builds dirty from the first build on
+        _quiet_dirty()
 
 
 def recording() -> bool:
@@ -69,9 +71,15 @@ def wire(server: Any, builder: Callable[..., None], check: Callable[[], list[str
     if _serving["incremental"]:
         if "--dirty" not in sys.argv:
             sys.argv.append("--dirty")  # static-i18n builds the other languages dirty only then
-        logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+        _quiet_dirty()
     server.builder = _keeping_last_good(server.builder, check)
     server.set_app(_showing_problems(server.get_app()))
+
+
+def _quiet_dirty() -> None:
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _QuietDirty) for f in build_log.filters):
+        build_log.addFilter(_QuietDirty())
 
 
 class _QuietDirty(logging.Filter):
