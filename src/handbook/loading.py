@@ -728,6 +728,7 @@ class _FileResult:
     built_problems: list[Problem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     built: bool = False
+    id_problems: list[Problem] = field(default_factory=list)  # the id and the file's name
     unread_id: str | None = None  # a concept file that breaks its schema: its id
 
 
@@ -766,7 +767,9 @@ def load_content(root: Path) -> Content:
     # below on every load, from the result, so that a hit and a miss do the same.
     cache = ContentCache.open(root, _cache_salt(root, site))
 
-    def read(file: Path, kind: str, build: Callable[[_Builder], Any]) -> _FileResult:
+    def read(
+        file: Path, kind: str, build: Callable[[_Builder], Any], folder: str | None = None
+    ) -> _FileResult:
         shown = _shown(file, root)
         if outside := _outside(file, root):  # a link's target is not in the file's hash
             return _FileResult(None, [outside])
@@ -782,7 +785,10 @@ def load_content(root: Path) -> Content:
                     unread = data["id"]
                 return _FileResult(None, [*file_problems, *schema_problems], unread_id=unread)
             b = _Builder(shown, data, site.codes)
-            return _FileResult(build(b), file_problems, b.problems, b.references, built=True)
+            item = build(b)
+            # `folder`: an entry with an id, which must be its file's name
+            id_problems = _check_id(item.id, file, folder, b) if folder else []
+            return _FileResult(item, file_problems, b.problems, b.references, True, id_problems)
 
         return cache.file(file, shown, kind, work)
 
@@ -845,14 +851,6 @@ def load_content(root: Path) -> Content:
             if _register(conditions_seen, "condition", condition.id, condition.loc, problems):
                 conditions[condition.id] = condition
 
-    def with_id_check(build: Callable[[_Builder], Any], folder: str) -> Callable[[_Builder], Any]:
-        def checked(b: _Builder) -> Any:
-            item = build(b)
-            b.problems.extend(_check_id(item.id, root / b.file, folder, b))
-            return item
-
-        return checked
-
     # Each folder of content files: its schema, how to build its objects, where they go.
     folders: tuple[tuple[str, str, str, Callable[[_Builder], Any], dict[str, Any]], ...] = (
         (GLOSSARY_DIR, "concept", "concept", _build_concept, concepts),
@@ -870,10 +868,9 @@ def load_content(root: Path) -> Content:
             # unknown, not missing, so the trees are proved once it is read.
             conditions_incomplete.append(root / CONDITIONS_DIR)
         ids_seen: dict[str, Location] = {}
-        if folder != CONDITIONS_DIR:  # a conditions file holds a list, not one item with an id
-            build = with_id_check(build, folder)
         for file in files:
-            result = read(file, schema, build)
+            # A conditions file holds a list, not one item with an id.
+            result = read(file, schema, build, None if folder == CONDITIONS_DIR else folder)
             problems.extend(result.read_problems)
             if result.unread_id is not None:
                 unread_concepts.add(result.unread_id)
@@ -885,6 +882,7 @@ def load_content(root: Path) -> Content:
                 add_conditions(file, result.item)
             else:
                 item = result.item
+                problems.extend(result.id_problems)
                 if _register(ids_seen, word, item.id, item.loc, problems):
                     into[item.id] = item
             finish(result)
