@@ -170,10 +170,11 @@ _FAST_MAX_DEPTH = 20  # deeper files go to the pure loader, which has the limits
 # Where libyaml reads YAML that PyYAML's own scanner refuses, the file goes to the pure
 # loader, so that a file is read the same with or without libyaml: tabs, a '?' on a line
 # with a { } or [ ] block ({fi: Onko asiakas työtön?}), tags (!), byte-order marks, and
-# anchors and aliases (& and *, whose limits the pure loader keeps). Found by mutating
-# real files (tests/test_yaml_c_loader.py).
+# anchors and aliases (& and *, whose limits the pure loader keeps: any '&' or '*' where
+# a token may start, so that "conditions/*.yaml" in a comment stays on the fast path).
+# Found by mutating real files (tests/test_yaml_c_loader.py).
 _UNLIKE_C = re.compile(
-    r"[\t\ufeff&*]|(?:^|[\s\[{,:])!|^[^\n]*[\[{][^\n]*\?|^[^\n]*\?[^\n]*[\[{]", re.MULTILINE
+    r"[\t\ufeff]|(?:^|[\s\[{,:])[!&*]|^[^\n]*[\[{][^\n]*\?|^[^\n]*\?[^\n]*[\[{]", re.MULTILINE
 )
 
 
