@@ -60,6 +60,15 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     return calls
 
 
+# Read on every load, not cached: languages.yaml (the cache's salt) and what the site
+# checks read besides the content (terminology_exceptions.yaml and its languages).
+ALWAYS_READ = {"languages.yaml", "terminology_exceptions.yaml"}
+
+
+def _cached(paths: list[str]) -> list[str]:
+    return [path for path in paths if path not in ALWAYS_READ]
+
+
 def _new_process() -> None:
     """Forget what this process holds in memory: the next load reads .cache/ from disk."""
     contentcache._open.clear()
@@ -68,15 +77,15 @@ def _new_process() -> None:
 def test_a_second_load_of_unchanged_content_reads_and_checks_no_file(project, counted):
     _new_process()
     first = load_content(project)
-    content_files = len(counted["parsed"]) - 1  # languages.yaml is read on every load (the salt)
+    content_files = len(_cached(counted["parsed"]))
     assert content_files > 60
     assert contentcache.last().misses == content_files
     _new_process()
     counted["parsed"].clear()
     counted["checked"].clear()
     second = load_content(project)
-    assert counted["parsed"] == ["languages.yaml"]
-    assert counted["checked"] == ["languages.yaml"]
+    assert _cached(counted["parsed"]) == []
+    assert _cached(counted["checked"]) == []
     assert contentcache.last().hits == content_files and contentcache.last().misses == 0
     assert second.concepts == first.concepts and second.trees == first.trees
     assert second.sources == first.sources and second.service_paths == first.service_paths
@@ -89,8 +98,47 @@ def test_an_edited_file_is_read_again_and_only_it(project, counted):
     file.write_text(file.read_text("utf-8").replace("preferred: ", "preferred: muokattu ", 1), "utf-8")
     counted["parsed"].clear()
     content = load_content(project)
-    assert counted["parsed"] == ["languages.yaml", "glossary/aktivointisuunnitelma.yaml"]
+    assert _cached(counted["parsed"]) == ["glossary/aktivointisuunnitelma.yaml"]
     assert content.concepts["aktivointisuunnitelma"].terms["fi"].preferred.startswith("muokattu ")
+
+
+def test_an_edited_conditions_file_is_used_and_a_cached_one_still_joins_its_service(project):
+    """A condition's text is in every tree that asks it: an edit must reach them, and a
+    second file for one service is refused on a load from the cache as on the first."""
+    _new_process()
+    load_content(project)
+    file = next(iter(sorted((project / "conditions").glob("*.yaml"))))
+    text = file.read_text("utf-8")
+    file.write_text(text.replace("fi: ", "fi: Muokattu ", 1), "utf-8")
+    content = load_content(project)
+    assert any("Muokattu " in str(condition) for condition in content.conditions.values())
+    (project / "conditions" / "toinen.yaml").write_text(text, "utf-8")
+    for _ in range(2):  # the second load takes both files from the cache
+        _new_process()
+        with pytest.raises(loading.ContentError) as error:
+            load_content(project)
+        assert "has conditions in two files" in str(error.value)
+    assert contentcache.last().misses == 0
+
+
+def test_what_the_site_checks_read_is_read_again_on_every_load(project):
+    """mkdocs.yml, the hand-written pages and terminology_exceptions.yaml are not in the
+    file cache: a broken one stops a load whose content files all come from the cache."""
+    _new_process()
+    load_content(project)
+    for name, change in (
+        ("mkdocs.yml", lambda t: t.replace("default: true", "default: false", 1)),
+        ("terminology_exceptions.yaml", lambda t: t + "\nbroken: [\n"),
+    ):
+        file = project / name
+        original = file.read_text("utf-8")
+        file.write_text(change(original), "utf-8")
+        with pytest.raises(loading.ContentError) as error:
+            load_content(project)
+        assert name in str(error.value)
+        assert contentcache.last().misses == 0
+        file.write_text(original, "utf-8")
+    load_content(project)
 
 
 def test_a_broken_file_is_reported_from_the_cache_too(project):
