@@ -71,7 +71,7 @@ measures:
   - file: glossary/kasite.yaml
     term: käsite
     lang: fi
-    reason: Testi.
+    reason: {fi: Testi., en: Test.}
 """,
     PAGE_FI: """---
 sources: [lahde-a]
@@ -371,7 +371,7 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("conditions of a concept that is no service", CONDITIONS, swap("service: palvelu", "service: kasite"), f"{CONDITIONS}:{line(CONDITIONS, 'service:')}", ("'kasite' is a glossary entry but not a service", "add a 'service:' block")),
     ("one service's conditions in two files", CONDITIONS, swap("service: palvelu", "service: toinen-palvelu"), "conditions/toinen-palvelu.yaml:2", ("in two files", "move them all there")),
     ("unknown condition kind", CONDITIONS, swap("kind: weighed", "kind: maybe"), f"{CONDITIONS}:{line(CONDITIONS, 'kind: weighed')}", ("'maybe' is not allowed", "required, weighed, access")),
-    ("condition rule of an unknown source", CONDITIONS, swap("source: lahde-b}", "source: lahde-x}"), f"{CONDITIONS}:{line(CONDITIONS, 'source: lahde-b}')}", ("no source with id 'lahde-x'", "sources.yaml")),
+    ("condition rule of an unknown source", CONDITIONS, swap("source: lahde-a}", "source: lahde-x}"), f"{CONDITIONS}:{line(CONDITIONS, 'source: lahde-a}')}", ("no source with id 'lahde-x'", "sources.yaml")),
     ("required condition without a question", CONDITIONS, swap('    question: {fi: "Kuuluuko asiakas testiryhmään B?", en: "Is the client in test group B?"}\n', ""), f"{CONDITIONS}:{line(CONDITIONS, '- id: ehto-b')}", ("required but has no 'question'", "add 'question:'")),
     ("same_as an unknown condition", CONDITIONS, swap("  - id: harkinta\n    kind: weighed\n", "  - id: harkinta\n    kind: weighed\n    same_as: ei-ole\n"), f"{CONDITIONS}:{line(CONDITIONS, '- id: harkinta')}", ("'same_as: ei-ole'", "fix the id after 'same_as:'")),
     ("conditions file a link out of the project", CONDITIONS, SYMLINK_OUT, f"{CONDITIONS}:1", ("outside the project", "copy")),
@@ -408,11 +408,12 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("languages.yaml control character", LANGUAGES, swap("Sanasto", "Sana\x00sto"), f"{LANGUAGES}:{line(LANGUAGES, 'Sanasto')}", ("U+0000",)),
     # --- terminology_exceptions.yaml ---------------------------------------------------------
     ("exceptions not a list", EXCEPTIONS, "exceptions: {}\n", f"{EXCEPTIONS}:1", ("should be a list",)),
-    ("exception without reason", EXCEPTIONS, swap("    reason: Testi.\n", ""), f"{EXCEPTIONS}:2", ("missing 'reason'",)),
+    ("exception without reason", EXCEPTIONS, swap("    reason: {fi: Testi., en: Test.}\n", ""), f"{EXCEPTIONS}:2", ("missing 'reason'",)),
     ("exception unknown language", EXCEPTIONS, swap("lang: fi", "lang: sv"), f"{EXCEPTIONS}:2", ("'sv' is not a language",)),
     ("exception YAML error", EXCEPTIONS, swap("term: käsite", "term: [käsite"), f"{EXCEPTIONS}:3", ("not closed",)),
     ("exception control character", EXCEPTIONS, swap("Testi.", "Tes\x07ti."), f"{EXCEPTIONS}:5", ("U+0007",)),
-    ("exception unknown field", EXCEPTIONS, swap("reason: Testi.", "reason: Testi.\n    colour: x"), f"{EXCEPTIONS}:6", ("not a known field",)),
+    ("exception reason only in Finnish", EXCEPTIONS, swap("reason: {fi: Testi., en: Test.}", "reason: Testi."), f"{EXCEPTIONS}:5", ("'reason'", "name: value")),
+    ("exception unknown field", EXCEPTIONS, swap("reason: {fi: Testi., en: Test.}", "reason: {fi: Testi., en: Test.}\n    colour: x"), f"{EXCEPTIONS}:6", ("not a known field",)),
     # --- file discovery ------------------------------------------------------------------------
     (".YAML in capitals", "glossary/kolmas.YAML", lambda t: _original(CONCEPT).replace("id: kasite", "id: kolmas"), "glossary/kolmas.YAML:1", ("not read", "rename it to kolmas.yaml")),
     (".yml", "glossary/kolmas.yml", lambda t: _original(CONCEPT), "glossary/kolmas.yml:1", ("not read", "kolmas.yaml")),
