@@ -412,6 +412,7 @@ CASES: list[tuple[str, str, object, str, tuple[str, ...]]] = [
     ("exception unknown language", EXCEPTIONS, swap("lang: fi", "lang: sv"), f"{EXCEPTIONS}:2", ("'sv' is not a language",)),
     ("exception YAML error", EXCEPTIONS, swap("term: käsite", "term: [käsite"), f"{EXCEPTIONS}:3", ("not closed",)),
     ("exception control character", EXCEPTIONS, swap("Testi.", "Tes\x07ti."), f"{EXCEPTIONS}:5", ("U+0007",)),
+    ("exception reason only in Finnish", EXCEPTIONS, swap("reason: {fi: Testi., en: Test.}", "reason: Testi."), f"{EXCEPTIONS}:5", ("'reason'", "name: value")),
     ("exception unknown field", EXCEPTIONS, swap("reason: {fi: Testi., en: Test.}", "reason: {fi: Testi., en: Test.}\n    colour: x"), f"{EXCEPTIONS}:6", ("not a known field",)),
     # --- file discovery ------------------------------------------------------------------------
     (".YAML in capitals", "glossary/kolmas.YAML", lambda t: _original(CONCEPT).replace("id: kasite", "id: kolmas"), "glossary/kolmas.YAML:1", ("not read", "rename it to kolmas.yaml")),
