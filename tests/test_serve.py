@@ -150,7 +150,8 @@ def test_while_the_content_is_broken_the_last_good_site_is_served_with_the_probl
     file = server.project / FILE
     _edit(file, "Ennen muokkausta.", "Rikki.")
     _edit(file, "reviewed:", "reviewed: [\nreviewed:")  # an unclosed bracket: unreadable
-    problem = "glossary/muokattava.yaml:16: the YAML cannot be read"
+    # Told at the line of the '[' that is never closed (issue 12's message), not at the end.
+    problem = "glossary/muokattava.yaml:14: the YAML cannot be read: the "
     assert _wait_for(lambda: problem in server.output(), 60) is not None, server.output()
     started = time.monotonic()
     page = _fetch(server.url + PAGE)  # answered at once, not after the fix
