@@ -174,7 +174,9 @@ _FAST_MAX_DEPTH = 20  # deeper files go to the pure loader, which has the limits
 # a token may start, so that "conditions/*.yaml" in a comment stays on the fast path).
 # Found by mutating real files (tests/test_yaml_c_loader.py).
 _UNLIKE_C = re.compile(
-    r"[\t\ufeff]|(?:^|[\s\[{,:])[!&*]|^[^\n]*[\[{][^\n]*\?|^[^\n]*\?[^\n]*[\[{]", re.MULTILINE
+    # A line with both a '?' and a bracket: the lookahead keeps this linear in the line's
+    # length (two greedy runs around a '[' took quadratic time on a line of brackets).
+    r"[\t\ufeff]|(?:^|[\s\[{,:])[!&*]|^(?=[^\n]*\?)[^\n]*[\[{]", re.MULTILINE
 )
 
 
@@ -183,7 +185,7 @@ def _read_fast(text: str, shown: Path) -> tuple[Any, list[Problem]] | None:
     loader: it does not parse, or uses anchors and aliases (& and *), or nests deeply, or
     is empty. Only the pure loader words problems of the YAML itself (its messages are the
     ones the editor hints above are written for), so a failing file is read again by it."""
-    if not hasattr(yaml, "CSafeLoader") or _UNLIKE_C.search(text):
+    if not hasattr(yaml, "CSafeLoader") or _deep_brackets(text) or _UNLIKE_C.search(text):
         return None
     loader = _CLoader(text)
     loader.problems = []
@@ -199,6 +201,22 @@ def _read_fast(text: str, shown: Path) -> tuple[Any, list[Problem]] | None:
     finally:
         loader.dispose()
     return data, loader.problems
+
+
+def _deep_brackets(text: str) -> bool:
+    """Brackets nested deeper than the fast path takes (counted over the brackets only,
+    quotes ignored: too many only costs the pure loader's time). libyaml takes quadratic
+    time over deep [ [ [ ... (a 1 MB file: minutes), where the pure loader stops at the
+    limit at once."""
+    depth = 0
+    for bracket in _BRACKETS.finditer(text):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > _FAST_MAX_DEPTH:
+            return True
+    return False
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _depth(root: yaml.Node) -> int:
