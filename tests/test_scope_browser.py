@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_print import pdf_text, print_pdf
 
-from handbook.model import Content, Outcome, Question, SourcedText
+from handbook.model import Content, Question, SourcedText
 from handbook.rendering import scope_label
 
 pytestmark = pytest.mark.browser
@@ -20,15 +20,19 @@ PREFIX = {"fi": "", "en": "en/"}
 
 
 def every_statement(content: Content) -> list[SourcedText]:
+    """Every sourced text a page can show: the glossary, service paths and every service
+    field (Content.statements()), each service's conditions (Condition.rule), and the rule
+    each tree question asks. A tree outcome has no text of its own: its result shows the
+    service's statements, which are already here. (Conditions and tree rules are never
+    regional, the validator refuses it; they are listed so that a page showing one is
+    still checked should that rule ever break.)"""
     found = list(content.statements())
     for concept in content.services.values():
-        found += concept.service.conditions
+        found += [condition.rule for condition in concept.service.conditions]
     for tree in content.trees.values():
         for node in tree.nodes.values():
-            if isinstance(node, Question):
+            if isinstance(node, Question) and node.rule is not None:
                 found.append(node.rule)
-            elif isinstance(node, Outcome):
-                found.append(node.why)
     return found
 
 
@@ -122,7 +126,11 @@ def test_the_printed_quick_reference_shows_every_regional_label(page, base_url, 
     expected = [
         scope_label(content, s, lang)
         for service in content.services.values()
-        for s in service.service.for_whom[:1] + service.service.conditions[:1] + service.service.access[:1]
+        for s in (
+            service.service.for_whom[:1]
+            + tuple(c.rule for c in service.service.conditions[:1])
+            + service.service.access[:1]
+        )
         if content.region(s)
     ]
     assert len(expected) >= 3
