@@ -17,10 +17,17 @@ import handbook.review as review_module
 from handbook.loading import load_content
 from handbook.model import Content
 from handbook.rendering import Renderer
+from handbook.rendering import md as md_text
 from handbook.review import EntryIssue, Place, Report, SharedTerm, TermUse, Usage, review
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "terminology"
+
+
+def _code(place: Place) -> str:
+    """A place as the desk writes it: the file escaped for Markdown, then line and column."""
+    column = f":{place.column}" if place.column else ""
+    return f"<code>{md_text(place.file)}:{place.line}{column}</code>"
 
 
 def desk_pages(content: Content, lang: str, report: Report, monkeypatch) -> dict[str, str]:
@@ -51,9 +58,9 @@ def test_each_language_has_its_own_findings_and_reasons(fixture_content, monkeyp
     theirs = [u for u in report.term_uses if u.lang == other]
     assert mine and theirs, "the fixture has findings in both languages"
     for use in mine:
-        assert f"<code>{use.place}</code>" in terms, use
+        assert _code(use.place) in terms, use
     for use in theirs:
-        assert f"<code>{use.place}</code>" not in terms, use
+        assert _code(use.place) not in terms, use
     allowed = [u for u in mine if u.allowed]
     assert allowed
     for use in allowed:
@@ -61,7 +68,7 @@ def test_each_language_has_its_own_findings_and_reasons(fixture_content, monkeyp
         assert use.allowed[other] not in terms
     # Each place links to the page that shows the text, and says its file:line:column.
     first = mine[0]
-    assert re.search(rf"\]\(\.\./[^)]+\.md\) <code>{re.escape(str(first.place))}</code>", terms)
+    assert re.search(rf"\]\(\.\./[^)]+\.md\) {re.escape(_code(first.place))}", terms)
 
 
 def test_counts_first_and_decisions_before_the_statistics(content, real_report, monkeypatch):
@@ -140,7 +147,8 @@ def test_no_review_page_passes_the_budget_however_large_the_report(content, monk
     # Nothing is lost by cutting: every finding is on some page.
     assert everything.count("työharjoittelu**") == len(report.term_uses)
     assert everything.count("a-very-long-folder-name/page.fi.md") == 3_000 + 60 * (len(content.concepts) - 1)
-    assert everything.count(":1</code>") >= len(report.entries)
+    # (Places are escaped for Markdown: ':' is written as its character reference.)
+    assert everything.count(f"{md_text(':1')}</code>") >= len(report.entries)
     # The concept used in 3,000 files continues over several pages of its letter.
     first = content.concepts[sorted(content.concepts)[0]].term("fi")
     assert sum(1 for page in pages.values() if f"\n## {first}" in page) > 1

@@ -274,6 +274,15 @@ class Renderer:
         pages = {f"{TERMINOLOGY}/index.md": self._render("terminology.md.j2", r=report, desk=the_desk)}
         for part in the_desk.parts:
             pages[part.path] = self._render("terminology_part.md.j2", desk=the_desk, part=part)
+        # Every language has the same pages (each page has its twin for the language
+        # switch): a part that another language's texts fill and this one's do not says so.
+        for lang in self.content.languages.codes:
+            if lang == self.lang:
+                continue
+            for part in desk(report, self.content, lang).parts:
+                if part.path not in pages:
+                    title = md(self.word("terminology"))
+                    pages[part.path] = f"# {title}\n\n{md(self.word('none_found'))} [{title}](index.md)\n"
         return pages
 
     def page_paths(self) -> list[str]:

@@ -128,9 +128,17 @@
     return common >= Math.min(3, word.length) && word.length - common <= 2 && typed.length - common <= 7;
   }
 
+  // A term's words that carry content, as contentWords keeps of a query: "mapping of
+  // competence" asks "mapping competence" of the typed words.
+  function contentTerm(term) {
+    const all = splitTerm(term);
+    const kept = all.filter((word) => !stopWords.has(word));
+    return kept.length ? kept : all;
+  }
+
   // Is a whole term what was typed (every word of it, and not longer than the query)?
   function typedTerm(term, typed) {
-    const parts = splitTerm(term);
+    const parts = contentTerm(term);
     return parts.length > 0 && parts.length <= typed.length && parts.every((w) => typed.some((t) => sameWord(w, t)));
   }
 
@@ -159,15 +167,19 @@
 
   // "työvalmentaja → see työhönvalmentaja": another term of this concept was typed, not
   // its preferred term (or one that contains the preferred term: "work coaching activity").
-  function termHint(data, typed) {
+  // `said` is every word of the query, stop words too: they are all that tells
+  // "mapping competence and vocational profiling" (not recommended) from the preferred
+  // "mapping of competence and vocational profiling".
+  function termHint(data, typed, said) {
     const title = data.meta.title || "";
     if (!title) return null;
-    const titleWords = typedTerm(title, typed) ? splitTerm(title).length : 0;
-    // A term typed word for word also counts when it is as long as the title and differs
-    // from it only in a word form ("leading job coach" for "lead job coach").
-    const exact = (t) => splitTerm(t).join(" ") === typed.join(" ") && splitTerm(title).join(" ") !== typed.join(" ");
+    const titleWords = typedTerm(title, typed) ? contentTerm(title).length : 0;
+    // A term typed word for word also counts when it is no longer than the title and
+    // differs from it only in a word form ("leading job coach" for "lead job coach") or a
+    // small word ("mapping competence" for "mapping of competence").
+    const exact = (t) => splitTerm(t).join(" ") === said.join(" ") && splitTerm(title).join(" ") !== said.join(" ");
     for (const [key, label] of [["hb_avoid", text.notRecommended], ["hb_alt", ""]]) {
-      const term = metaTerms(data.meta[key]).find((t) => typedTerm(t, typed) && (splitTerm(t).length > titleWords || exact(t)));
+      const term = metaTerms(data.meta[key]).find((t) => exact(t) || (typedTerm(t, typed) && contentTerm(t).length > titleWords));
       if (term) return { term, label, preferred: title };
     }
     return null;
@@ -213,7 +225,7 @@
 
   function render(results, complete) {
     list.replaceChildren();
-    for (const { data, forms, typed, excerpt } of results) {
+    for (const { data, forms, typed, said, excerpt } of results) {
       const url = new URL(data.url, location.href);
       const highlight = [...forms].slice(0, 12).join(" ");
       // The words travel in the fragment, which the browser never sends to the server: a
@@ -227,7 +239,7 @@
       const kind = kindWord(data.meta.hb_kind || "guide");
       if (kind) article.append(element("div", `hb-search-kind hb-search-kind--${data.meta.hb_kind || "guide"}`, kind));
       article.append(element("div", "hb-search-title", data.meta.title || data.url));
-      const hint = termHint(data, typed);
+      const hint = termHint(data, typed, said);
       if (hint) {
         const p = element("p", "hb-search-hint");
         p.append(element("span", "hb-search-matched", hint.term));
@@ -327,6 +339,7 @@
           data,
           forms: new Set(forms.filter((form) => standsFor(form, asked))),
           typed,
+          said: splitTerm(query),
           excerpt: fragment,
           rank: termRank(data, typed, sections),
           last: LAST[data.meta.hb_kind] || 0,
