@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -270,8 +271,23 @@ def _files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def _same_site(a: Path, b: Path) -> None:
+# The hidden search text of a page (issue 14): the base forms and compound parts the
+# analyser found. pyvoikko finds a few readings libvoikko's rules drop ("ohja+aika"), so
+# across analysers only these lines, and the search indexes made from them, may differ.
+_SEARCH_KEYS = re.compile(
+    rb'<div hidden data-pagefind-(?:weight|meta)="[^"]*">[^<]*</div>|data-pagefind-meta="hb_terms:[^"]*"'
+)
+
+
+def _same_site(a: Path, b: Path, search_text_may_differ: bool = False) -> None:
     left, right = _files(a), _files(b)
+    if search_text_may_differ:
+        for files in (left, right):
+            for name in list(files):
+                if name.startswith(("pagefind/", "search/")):  # both indexes hold that text
+                    del files[name]
+                elif name.endswith(".html"):
+                    files[name] = _SEARCH_KEYS.sub(b"", files[name])
     assert sorted(left) == sorted(right)
     differ = [name for name in left if left[name] != right[name]]
     # Pagefind lists the languages of pagefind-entry.json in varying order: same JSON.
@@ -294,7 +310,7 @@ def test_the_site_is_the_same_with_and_without_caches_and_with_each_analyser(pro
     python = _build(project, tmp_path / "python", HANDBOOK_CACHE="off", HANDBOOK_ANALYSER="pyvoikko")
     assert "Finnish analysis: pyvoikko" in python
     assert "Content: " in python and "from .cache" not in python
-    _same_site(tmp_path / "cold", tmp_path / "python")
+    _same_site(tmp_path / "cold", tmp_path / "python", search_text_may_differ=True)
 
 
 def test_without_the_c_library_the_build_uses_pyvoikko_and_says_so(monkeypatch):
