@@ -92,7 +92,7 @@ def _edit(file: Path, old: str, new: str) -> None:
 
 def test_editing_a_glossary_file_rebuilds_the_page(server: Server):
     _edit(server.project / FILE, "Ennen muokkausta.", "Muokkauksen jälkeen.")
-    took = _wait_for(lambda: "Muokkauksen jälkeen." in (_fetch(server.url + PAGE) or ""), 30)
+    took = _wait_for(lambda: "Muokkauksen jälkeen." in (_fetch(server.url + PAGE) or ""), 120)
     assert took is not None, server.output()
     # The English page is rebuilt from the same file.
     assert "Before the edit." in (_fetch(server.url + "en/" + PAGE) or "")
@@ -105,10 +105,10 @@ def test_a_mistake_while_serving_is_reported_and_the_server_keeps_running(server
         "glossary/muokattava.yaml:13: there is no source with id 'ei-tallaista-lahdetta' in "
         "sources.yaml; check the spelling, or add the source to sources.yaml."
     )
-    assert _wait_for(lambda: message in server.output(), 30) is not None, server.output()
+    assert _wait_for(lambda: message in server.output(), 120) is not None, server.output()
     assert "Traceback" not in server.output()
     # Fixed again: the server is still there and the page comes back with the new text.
     _edit(file, "source: ei-tallaista-lahdetta", "source: hki-tyokyvyn-tuen-palvelut")
     _edit(file, "Ennen muokkausta.", "Korjattu.")
-    took = _wait_for(lambda: "Korjattu." in (_fetch(server.url + PAGE) or ""), 30)
+    took = _wait_for(lambda: "Korjattu." in (_fetch(server.url + PAGE) or ""), 120)
     assert took is not None, server.output()
