@@ -278,8 +278,9 @@ def test_the_review_page_and_the_term_lists_come_last(page, base_url, content):
         kinds = [r.kind for r in results]
         last = [i for i, kind in enumerate(kinds) if kind in (review, listing)]
         assert last == list(range(len(kinds) - len(last), len(kinds))), kinds
-        if lang == "en":  # fewer results: the term list and the review page are shown
-            assert {review, listing} <= set(kinds), kinds
+        if lang == "en":  # fewer results: the term list is shown (the English review desk
+            # reviews the English texts only, so it may not hold the Finnish word at all)
+            assert listing in kinds, kinds
 
 
 def test_each_result_says_what_kind_of_page_it_is(page, base_url, content):

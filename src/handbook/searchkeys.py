@@ -155,6 +155,13 @@ _templates = Environment(
 def search_annotations(html: str, src_path: str, title: str, content: Content, lang: str) -> str:
     """The hidden HTML added at the end of a page's body for the search index and box."""
     terms = [term_keys(term, lang) for term in page_terms(src_path, title, content, lang)]
+    # A concept page also shows its preferred terms in the other languages (the
+    # equivalents under its title): typed in full, they answer with this page.
+    _folder, _, name = src_path.removesuffix(".md").rpartition("/")
+    if _folder == GLOSSARY and name in content.concepts:
+        for other, other_terms in content.concepts[name].terms.items():
+            if other != lang:
+                terms.append(term_keys(other_terms.preferred, other))
     return _templates.get_template("search_keys.html.j2").render(
         kind=page_kind(src_path, content),
         terms="|".join(t for t in terms if t),
