@@ -5,7 +5,9 @@ and make `mkdocs serve` watch the YAML. The work itself is in the handbook packa
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,9 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 # A checkout works without `pip install -e .`, and a worktree uses its own code.
 sys.path.insert(0, str(ROOT / "src"))
 
+import serving  # noqa: E402  (a sibling: how `mkdocs serve` rebuilds, and what it shows)
+
+import handbook  # noqa: E402
+from handbook.contentcache import fingerprint, remembered, source_fingerprint  # noqa: E402
+from handbook.contentcache import last as last_cache  # noqa: E402
+from handbook.docpages import page_files  # noqa: E402
 from handbook.export import write_downloads  # noqa: E402
 from handbook.loading import (  # noqa: E402
     CONTENT_DIRS,
+    EXCEPTIONS_FILE,
     LANGUAGES_FILE,
     MKDOCS_FILE,
     SCHEMA_DIR,
@@ -32,11 +41,26 @@ from handbook.loading import (  # noqa: E402
     load_content,
 )
 from handbook.model import Content  # noqa: E402
+from handbook.morphology import caches_enabled  # noqa: E402
 from handbook.rendering import site_pages  # noqa: E402
+from handbook.terminology import morphology  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
-_cache: dict[str, object] = {}
+
+def _shared_state() -> dict[str, object]:
+    """MkDocs loads this file as a module named after its mkdocs.yml entry, and pages.py
+    imports it again as `content`: two modules of one file. They share one state, so that
+    page events see the content that on_files loaded (also after an edit in serve)."""
+    here = os.path.realpath(__file__)
+    for module in list(sys.modules.values()):
+        state = getattr(module, "_cache", None)
+        if isinstance(state, dict) and os.path.realpath(getattr(module, "__file__", None) or "") == here:
+            return state
+    return {}
+
+
+_cache: dict[str, object] = _shared_state()
 
 
 def _fingerprint() -> tuple:
@@ -59,12 +83,57 @@ def _load_if_changed() -> Content:
         _cache.clear()
         try:
             _cache["content"] = load_content(ROOT)
+            log.info(last_cache().summary())  # type: ignore[union-attr]
         except ContentError as error:
             # PluginError ends the build with this text and no traceback; during
             # `mkdocs serve` the server keeps running until the editor fixes the file.
             raise PluginError(f"The content has problems:\n{error}") from None
         _cache["key"] = key
     return _cache["content"]  # type: ignore[return-value]
+
+
+def _made_of() -> str | None:
+    """Everything the generated pages and downloads are made of: the content files, the
+    hand-written pages (the review counts their terms), terminology_exceptions.yaml,
+    mkdocs.yml, the handbook package's code and templates, and the Finnish analyser.
+    None: caches off."""
+    cache = last_cache()
+    if not caches_enabled() or cache is None:
+        return None
+    # Every file load_content reads besides the content files (those are in the cache's
+    # fingerprint): the same list that serve watches, so that none can be forgotten here.
+    extra = [*page_files(ROOT), ROOT / EXCEPTIONS_FILE, ROOT / MKDOCS_FILE]
+    if "code" not in _code:
+        _code["code"] = source_fingerprint(Path(handbook.__file__).parent)
+    return fingerprint(
+        [cache.fingerprint(), _code["code"], morphology().backend.version]
+        + [part for f in extra if f.exists() for part in (str(f.relative_to(ROOT)), f.read_bytes())]
+    )
+
+
+_code: dict[str, str] = {}
+
+
+def _site_pages(data: Content, lang: str) -> dict[str, str]:
+    """Every generated page's Markdown; from .cache/pages/ when nothing it is made of changed."""
+    key = _made_of()
+    if key is None:
+        return site_pages(data, lang)
+    return remembered(ROOT, f"pages-{lang}", key, lambda: site_pages(data, lang))
+
+
+def _downloads(data: Content, base_uri: str) -> dict[str, bytes]:
+    """The glossary exports (the same for every language), made once per content."""
+
+    def make() -> dict[str, bytes]:
+        with tempfile.TemporaryDirectory() as folder:
+            written = write_downloads(data, Path(folder), base_uri=base_uri)
+            return {path.name: path.read_bytes() for path in written}
+
+    key = _made_of()
+    if key is None:
+        return make()
+    return remembered(ROOT, "downloads", fingerprint([key, base_uri]), make)
 
 
 def _i18n(config: MkDocsConfig):
@@ -78,13 +147,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = _i18n(config)
     lang = i18n.current_language
     data = _load_if_changed()
+    if lang == i18n.default_language:
+        log.info(morphology().describe())  # which analyser ran: C or the Python fallback
     wrong = language_mismatch(list(i18n.build_languages), i18n.default_language, data.languages.codes)
     if wrong:
         raise PluginError(f"{MKDOCS_FILE}: {wrong}")
     try:
-        pages = site_pages(data, lang)
+        pages = _site_pages(data, lang)
     except ContentError as error:  # e.g. a malformed terminology_exceptions.yaml
         raise PluginError(f"The content has problems:\n{error}") from None
+    built = None
+    if serving.recording():
+        built = serving.Rebuild(lang, _cache.get("key"), data, config)
     for path, markdown in pages.items():
         stem = path.removesuffix(".md")
         twins = {}
@@ -100,7 +174,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(page)
+        if built is not None:
+            built.mark(page, path, markdown)
+    if built is not None:
+        built.mark_hand_written(files)
     return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if serving.recording():  # which definitions the page's tooltips show, for serve's rebuilds
+        serving.page_written(page.file.locale, page.file.src_uri, output)
+    return output
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -138,13 +222,28 @@ def on_template_context(context, template_name: str, config: MkDocsConfig):
     return context
 
 
-def on_serve(server, config: MkDocsConfig, builder) -> None:
+def on_startup(command: str, dirty: bool) -> None:
+    serving.started(command, dirty)
+
+
+def on_serve(server, config: MkDocsConfig, builder):
     for path in [LANGUAGES_FILE, SOURCES_FILE, SCHEMA_DIR, *CONTENT_DIRS]:
         if (ROOT / path).exists():  # watching a missing path crashes the server
             server.watch(str(ROOT / path))
     exceptions = ROOT / "terminology_exceptions.yaml"  # the review page reads it; optional
     if exceptions.exists():
         server.watch(str(exceptions))
+    serving.wire(server, builder, check=_check_content)
+    return server
+
+
+def _check_content() -> list[str]:
+    """The content's problems before a rebuild in serve (none: build it)."""
+    try:
+        _load_if_changed()
+    except PluginError as error:
+        return [line for line in str(error).splitlines()[1:] if line.strip()]  # without the heading
+    return []
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -156,4 +255,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     if lang != i18n.default_language:
         folder = folder / lang
     base = (config.site_url or "urn:x-handbook:") + "glossary/"
-    write_downloads(content(), folder / "downloads", base_uri=base)
+    data = content()
+
+    def write() -> None:
+        for name, exported in _downloads(data, base).items():
+            target = folder / "downloads" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(exported)
+
+    serving.after_the_build("Downloads", write)
+    serving.finished(lang)
+    if lang == i18n.default_language:
+        log.info(morphology().summary())
+    morphology().save()  # the word forms this build analysed, for the next build

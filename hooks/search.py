@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_BODY = "article.md-content__inner"
 sys.path.insert(0, str(ROOT / "src"))
 
+import serving  # noqa: E402  (a sibling: in serve, the index is built beside the server)
 from content import content  # noqa: E402  (the sibling hook's cached loader)
 
 from handbook.loading import format_problems, load_languages  # noqa: E402
@@ -60,12 +61,17 @@ def on_post_build(config: MkDocsConfig) -> None:
     # while it does, `building` is true. Index once, when every language is on disk.
     if getattr(config.plugins["i18n"], "building", False):
         return
-    try:
-        summary = build_search_index(Path(config.site_dir), PAGE_BODY)
-    except SearchIndexError as error:
-        raise PluginError(f"Search index: {error}") from None
-    _sort_entry(Path(config.site_dir))
-    log.info("Search index: %s", summary)
+
+    def index() -> None:
+        site_dir = Path(config.site_dir)
+        try:
+            summary = build_search_index(site_dir, PAGE_BODY)
+        except SearchIndexError as error:
+            raise PluginError(f"Search index: {error}") from None
+        _sort_entry(site_dir)
+        log.info("Search index: %s", summary)
+
+    serving.after_the_build("Search index", index)  # in serve, beside the server (issue 15)
 
 
 def _sort_entry(site_dir: Path) -> None:

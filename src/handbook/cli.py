@@ -48,6 +48,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     except ContentError as error:  # a malformed terminology_exceptions.yaml
         print(error, file=sys.stderr)
         return 1
+    from handbook.terminology import morphology
+
+    morphology().save()  # the lemmas found, for the next run and the next build
     if args.format == "json":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

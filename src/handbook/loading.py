@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from handbook.contentcache import ContentCache
 from handbook.model import (
     ENTRY_SERVICE_FIELDS,
     NO,
@@ -717,6 +718,32 @@ def _register(
     return True
 
 
+@dataclass
+class _FileResult:
+    """One file's result, as the content cache keeps it: its object, the problems of
+    reading it and of building it, and the ids it refers to."""
+
+    item: Any  # None when unreadable or when it breaks its schema (and then built is False)
+    read_problems: list[Problem]
+    built_problems: list[Problem] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    built: bool = False
+    id_problems: list[Problem] = field(default_factory=list)  # the id and the file's name
+    unread_id: str | None = None  # a concept file that breaks its schema: its id
+
+
+def _cache_salt(root: Path, site: SiteLanguages) -> str:
+    """What every cached file result depends on besides the file itself: the code (every
+    file of the package, so that no module that joins the work can be forgotten), the
+    schemas and languages.yaml."""
+    from handbook import contentcache
+
+    schemas = sorted((root / SCHEMA_DIR).glob("*.json"))
+    return contentcache.code_fingerprint(
+        [], [root / LANGUAGES_FILE, *schemas]
+    ) + "-" + contentcache.package_fingerprint() + "-" + "-".join(site.codes)
+
+
 def load_content(root: Path) -> Content:
     """Load and check all content under `root`. Raises ContentError listing every problem."""
     root = Path(root)
@@ -735,40 +762,55 @@ def load_content(root: Path) -> Content:
     # Entries whose file breaks its schema: every mention of them elsewhere would be
     # reported as unknown, sending the editor to the wrong file.
     unread_concepts: set[str] = set()
+    # An unchanged file's object, problems and references come from the cache; what a
+    # file's result means for the other files (unread concepts, conditions) is applied
+    # below on every load, from the result, so that a hit and a miss do the same.
+    cache = ContentCache.open(root, _cache_salt(root, site))
 
-    def read(file: Path, kind: str) -> _Builder | None:
+    def read(
+        file: Path, kind: str, build: Callable[[_Builder], Any], folder: str | None = None
+    ) -> _FileResult:
         shown = _shown(file, root)
-        if outside := _outside(file, root):
-            problems.append(outside)
-            return None
-        data, file_problems = read_yaml(file, shown)
-        problems.extend(file_problems)
-        if data is None:
-            return None
-        schema_problems = check_schema(kind, data, shown, schema_dir)
-        problems.extend(schema_problems)
-        if schema_problems:
-            if kind == "concept" and isinstance(data, dict) and isinstance(data.get("id"), str):
-                unread_concepts.add(data["id"])
-            return None
-        return _Builder(shown, data, site.codes)
+        if outside := _outside(file, root):  # a link's target is not in the file's hash
+            return _FileResult(None, [outside])
 
-    def finish(b: _Builder) -> None:
-        problems.extend(b.problems)
+        def work() -> _FileResult:
+            data, file_problems = read_yaml(file, shown)
+            if data is None:
+                return _FileResult(None, file_problems)
+            schema_problems = check_schema(kind, data, shown, schema_dir)
+            if schema_problems:
+                unread = None
+                if kind == "concept" and isinstance(data, dict) and isinstance(data.get("id"), str):
+                    unread = data["id"]
+                return _FileResult(None, [*file_problems, *schema_problems], unread_id=unread)
+            b = _Builder(shown, data, site.codes)
+            item = build(b)
+            # `folder`: an entry with an id, which must be its file's name
+            id_problems = _check_id(item.id, file, folder, b) if folder else []
+            return _FileResult(item, file_problems, b.problems, b.references, True, id_problems)
+
+        return cache.file(file, shown, kind, work)
+
+    def finish(result: _FileResult) -> None:
+        problems.extend(result.built_problems)
         # When sources.yaml cannot be read, every citation would be reported unknown;
         # the problem in sources.yaml is enough.
-        references.extend(ref for ref in b.references if sources_read or ref.kind != "source")
+        references.extend(ref for ref in result.references if sources_read or ref.kind != "source")
 
     sources_file = root / SOURCES_FILE
     sources_read = False
     if not sources_file.exists():
         problems.append(Problem(Path(SOURCES_FILE), 1, "sources.yaml is missing."))
-    elif b := read(sources_file, "sources"):
-        sources_read = True
-        for source in _build_sources(b):
-            if _register(sources_seen, "source", source.id, source.loc, problems):
-                sources[source.id] = source
-        finish(b)
+    else:
+        result = read(sources_file, "sources", _build_sources)
+        problems.extend(result.read_problems)
+        if result.built:
+            sources_read = True
+            for source in result.item:
+                if _register(sources_seen, "source", source.id, source.loc, problems):
+                    sources[source.id] = source
+            finish(result)
 
     answer_words = {
         YES: site.interface["answer_yes"],
@@ -784,28 +826,30 @@ def load_content(root: Path) -> Content:
     conditions_seen: dict[str, Location] = {}
     service_files: dict[str, Location] = {}
 
-    def build_conditions(b: _Builder) -> Any:
-        service_loc = b.loc("service")
+    def build_conditions(b: _Builder) -> tuple[str, Location, list[Condition]]:
+        # Only what the file holds (it is cached); add_conditions joins it to the others.
+        return b.data["service"], b.loc("service"), _build_conditions(b)
+
+    def add_conditions(file: Path, built: tuple[str, Location, list[Condition]]) -> None:
+        service, service_loc, listed = built
         # One file per service: two would split the one list a tree is checked against.
-        service = b.data["service"]
         if service in service_files:
-            conditions_incomplete.append(b.file)
+            conditions_incomplete.append(file)
             first = service_files[service]
             problems.append(
                 Problem(
-                    b.file,
+                    service_loc.path,
                     service_loc.line,
-                    f"service '{service}' has conditions in two files, {first.path} and {b.file}; "
-                    f"a service's conditions stand in one file, conditions/{service}.yaml: move "
-                    "them all there and delete the other file.",
+                    f"service '{service}' has conditions in two files, {first.path} and "
+                    f"{service_loc.path}; a service's conditions stand in one file, "
+                    f"conditions/{service}.yaml: move them all there and delete the other file.",
                 )
             )
-            return None
+            return
         service_files[service] = service_loc
-        for condition in _build_conditions(b):
+        for condition in listed:
             if _register(conditions_seen, "condition", condition.id, condition.loc, problems):
                 conditions[condition.id] = condition
-        return None
 
     # Each folder of content files: its schema, how to build its objects, where they go.
     folders: tuple[tuple[str, str, str, Callable[[_Builder], Any], dict[str, Any]], ...] = (
@@ -825,16 +869,25 @@ def load_content(root: Path) -> Content:
             conditions_incomplete.append(root / CONDITIONS_DIR)
         ids_seen: dict[str, Location] = {}
         for file in files:
-            if b := read(file, schema):
-                item = build(b)
-                if item is not None:  # a conditions file holds a list, not one item with an id
-                    problems.extend(_check_id(item.id, file, folder, b))
-                if item is not None and _register(ids_seen, word, item.id, item.loc, problems):
+            # A conditions file holds a list, not one item with an id.
+            result = read(file, schema, build, None if folder == CONDITIONS_DIR else folder)
+            problems.extend(result.read_problems)
+            if result.unread_id is not None:
+                unread_concepts.add(result.unread_id)
+            if not result.built:
+                if folder == CONDITIONS_DIR:
+                    conditions_incomplete.append(file)
+                continue
+            if folder == CONDITIONS_DIR:
+                add_conditions(file, result.item)
+            else:
+                item = result.item
+                problems.extend(result.id_problems)
+                if _register(ids_seen, word, item.id, item.loc, problems):
                     into[item.id] = item
-                finish(b)
-            elif folder == CONDITIONS_DIR:
-                conditions_incomplete.append(file)
+            finish(result)
 
+    cache.save()
     before = len(problems)
     conditions = _resolve_same_as(conditions, problems)
     if len(problems) > before:
@@ -845,7 +898,7 @@ def load_content(root: Path) -> Content:
     references = [r for r in references if r.kind == "source" or r.target not in unread_concepts]
     problems.extend(check_content(content, references, prove_trees=not conditions_incomplete))
     # What the build reads besides the YAML: checked here too, so that `handbook validate`
-    # passes only what the build builds right.
+    # passes only what the build builds right. Not cached: read on every load.
     problems.extend(check_site_config(root, site.codes))
     try:
         exceptions = load_term_exceptions(root)

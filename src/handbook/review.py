@@ -15,11 +15,13 @@ content files in every language, finds the terms with the one term finder
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from handbook.loading import EXCEPTIONS_FILE, load_term_exceptions
@@ -287,11 +289,11 @@ class _Locator:
             return _place(item.file, starts, match.start)
         begin = starts[min(item.line, len(starts)) - 1] if starts else 0
         head = item.text[:60].split()[:4]
-        anchor = re.compile(r"[\s\"'>|-]*".join(re.escape(w) for w in head)) if head else None
+        anchor = _words(tuple(head), r"[\s\"'>|-]*") if head else None
         found = anchor.search(raw, begin) if anchor else None
         origin = found.start() if found else begin
         # The match is the n-th occurrence of its form in the text; find the n-th in the file.
-        form = re.compile(r"\s+".join(re.escape(w) for w in match.form.split()))
+        form = _words(tuple(match.form.split()), r"\s+")
         nth = sum(1 for m in form.finditer(item.text) if m.start() < match.start)
         position = origin
         for occurrence in form.finditer(raw, origin):
@@ -302,8 +304,13 @@ class _Locator:
         return _place(item.file, starts, position)
 
 
+@lru_cache(maxsize=1 << 14)  # the same first words and forms recur across thousands of texts
+def _words(words: tuple[str, ...], between: str) -> re.Pattern[str]:
+    return re.compile(between.join(re.escape(w) for w in words))
+
+
 def _place(file: str, starts: list[int], offset: int) -> Place:
-    line = max(i for i, s in enumerate(starts) if s <= offset) if starts else 0
+    line = bisect.bisect_right(starts, offset) - 1 if starts else 0  # the last start <= offset
     return Place(file, line + 1, offset - starts[line] + 1 if starts else 1)
 
 

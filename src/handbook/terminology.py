@@ -11,8 +11,9 @@ How it matches: text and terms are cut into words, and every word is turned into
 of *keys* by the analyser of its language. A term of n words is found where n
 consecutive words (separated by white space, at most with a hanging hyphen as in "työ- ja
 päivätoiminta") share a key, word by word, with the term's words.
-- Finnish keys are the word's lemmas from Voikko (pyvoikko, a pure-Python Finnish
-  morphology): "palkkatuella" → palkkatuki, "valmennuksen" → valmennus,
+- Finnish keys are the word's lemmas from Voikko (libvoikko, or the pure-Python pyvoikko
+  where the C library is missing: handbook.morphology): "palkkatuella" → palkkatuki,
+  "valmennuksen" → valmennus,
   "kuntouttavassa työtoiminnassa" → kuntouttava työtoiminta. Voikko handles consonant
   gradation, which a stemmer does not (snowball maps "palkkatuki" and "palkkatuella" to
   different stems). Words Voikko does not know ("työhönvalmentajana") are split into a
@@ -37,9 +38,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal, Protocol
 
 from handbook.model import Content
+from handbook.morphology import Analyses, Morphology
 
 TermKind = Literal["preferred", "accepted", "not_recommended"]
 KINDS: tuple[TermKind, ...] = ("preferred", "accepted", "not_recommended")
@@ -104,22 +107,19 @@ class FinnishAnalyser:
         return _finnish_keys(word)
 
 
-@lru_cache(maxsize=1 << 16)  # bounded: `mkdocs serve` runs for hours
-def _voikko(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _voikko(word: str) -> Analyses:
     """(lemma, compound part lemmas) for each analysis of a lowercase word."""
-    import pyvoikko  # imported on first use: it takes about a second
+    return morphology().analyses(word)
 
-    found = []
-    for analysis in pyvoikko.analyse(word):
-        base = (analysis.BASEFORM or "").lower()
-        if not base:
-            continue
-        if analysis.COMPOUND_PARTS:
-            parts = tuple((p.BASEFORM or p.FORM or "").lower() for p in analysis.COMPOUND_PARTS)
-        else:
-            parts = tuple(base.split("="))
-        found.append((base.replace("=", ""), parts))
-    return tuple(dict.fromkeys(found))
+
+def morphology() -> Morphology:
+    """The Finnish morphology of this process, chosen once (see handbook.morphology)."""
+    if not _morphology:
+        _morphology.append(Morphology.choose())
+    return _morphology[0]
+
+
+_morphology: list[Morphology] = []
 
 
 def _split_unknown(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -228,6 +228,8 @@ class _Pattern:
 
 
 _built: list = []  # [content, its TermIndex]: the last content object indexed
+_found: dict[str, object] = {}  # the terms' key, and (text, lang) → matches
+_FOUND_LIMIT = 500_000  # texts remembered; bounded for a `mkdocs serve` that runs for hours
 
 
 class TermIndex:
@@ -235,6 +237,7 @@ class TermIndex:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self._terms: list[Term] = list(terms)
+        self._key = hash(tuple(self._terms))
         # lang → first-word key → patterns; lang → first compound part → patterns
         self._by_key: dict[str, dict[str, list[_Pattern]]] = defaultdict(lambda: defaultdict(list))
         self._by_part: dict[str, dict[str, list[_Pattern]]] = defaultdict(lambda: defaultdict(list))
@@ -253,6 +256,8 @@ class TermIndex:
     @classmethod
     def build(cls, content: Content) -> TermIndex:
         """Index every concept's preferred, accepted and not-recommended terms."""
+        # Lemmas found by earlier builds of this project are read from its .cache/.
+        morphology().attach(Path(content.root) / ".cache")
         return cls(terms_of(content))
 
     @classmethod
@@ -268,6 +273,20 @@ class TermIndex:
 
     def find(self, text: str, lang: str) -> list[Match]:
         """Every term of `lang` in `text`, left to right, overlaps resolved (longest wins)."""
+        # The same text with the same terms has the same matches: `mkdocs serve` finds the
+        # terms again only in the texts an edit changed (the review, the tooltips).
+        if _found.get("terms") != self._key:
+            _found.clear()
+            _found["terms"] = self._key
+        memo: dict = _found.setdefault("matches", {})  # type: ignore[assignment]
+        known = memo.get((text, lang))
+        if known is None:
+            if len(memo) > _FOUND_LIMIT:
+                memo.clear()
+            known = memo[(text, lang)] = tuple(self._find(text, lang))
+        return list(known)
+
+    def _find(self, text: str, lang: str) -> list[Match]:
         tokens = _tokens(text, lang)
         candidates = list(self._candidates(text, tokens, lang))
         # Longest span first, then whole words before compound parts, then longer terms.

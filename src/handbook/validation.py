@@ -8,7 +8,7 @@ references, and the graph of each decision tree.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -261,8 +261,42 @@ def _missing_language(error: ValidationError) -> bool:
     return slot == language_slot  # a generated language property, not another field
 
 
+@cache
+def _fast_validators(schema_dir: Path) -> dict[str, Callable[[Any], Any]]:
+    """The same schemas compiled to Python by fastjsonschema: ten times faster, for the
+    common case of a file without problems. It only says yes or no; jsonschema words the
+    problems. Empty where fastjsonschema is not installed (jsonschema does all)."""
+    try:
+        import fastjsonschema
+    except ImportError:
+        return {}
+    schemas = {file.name: json.loads(file.read_text("utf-8")) for file in schema_dir.glob("*.schema.json")}
+
+    def load(uri: str) -> Any:  # the relative $refs between our schema files
+        return schemas[uri.split("#", 1)[0].rsplit("/", 1)[-1]]
+
+    # The same date check as jsonschema's format checker (2026-13-45 is not a date).
+    formats = {"date": lambda value: Draft202012Validator.FORMAT_CHECKER.conforms(value, "date")}
+    compiled = {}
+    for kind, name in SCHEMA_FILES.items():
+        try:
+            compiled[kind] = fastjsonschema.compile(
+                schemas[name], handlers={"": load}, formats=formats, use_default=False
+            )
+        except Exception:  # a schema it cannot compile (or no such file): jsonschema alone
+            continue
+    return compiled
+
+
 def check_schema(kind: str, data: Any, file: Path, schema_dir: Path) -> list[Problem]:
     """Check one file's data against its JSON Schema."""
+    fast = _fast_validators(schema_dir).get(kind)
+    if fast is not None:
+        try:
+            fast(data)
+            return []
+        except Exception:  # fastjsonschema.JsonSchemaException: let jsonschema say what is wrong
+            pass
     validator = _validators(schema_dir)[kind]
     problems: list[Problem] = []
     for error in validator.iter_errors(data):

@@ -156,6 +156,81 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+class _CLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's C parser and composer with the same constructors and resolvers as _Loader:
+    the same data, lines and duplicate-key problems, ten times faster."""
+
+    problems: list[Problem]
+    path: Path
+
+
+_CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+_CLoader.yaml_constructors = _Loader.yaml_constructors
+_FAST_MAX_DEPTH = 20  # deeper files go to the pure loader, which has the limits and words
+# Where libyaml reads YAML that PyYAML's own scanner refuses, the file goes to the pure
+# loader, so that a file is read the same with or without libyaml: tabs, a '?' on a line
+# with a { } or [ ] block ({fi: Onko asiakas työtön?}), tags (!), byte-order marks, and
+# anchors and aliases (& and *, whose limits the pure loader keeps: any '&' or '*' where
+# a token may start, so that "conditions/*.yaml" in a comment stays on the fast path).
+# Found by mutating real files (tests/test_yaml_c_loader.py).
+_UNLIKE_C = re.compile(
+    # A line with both a '?' and a bracket: the lookahead keeps this linear in the line's
+    # length (two greedy runs around a '[' took quadratic time on a line of brackets).
+    r"[\t\ufeff]|(?:^|[\s\[{,:])[!&*]|^(?=[^\n]*\?)[^\n]*[\[{]", re.MULTILINE
+)
+
+
+def _read_fast(text: str, shown: Path) -> tuple[Any, list[Problem]] | None:
+    """The common case through the C parser; None when the file must go to the pure-Python
+    loader: it does not parse, or uses anchors and aliases (& and *), or nests deeply, or
+    is empty. Only the pure loader words problems of the YAML itself (its messages are the
+    ones the editor hints above are written for), so a failing file is read again by it."""
+    if not hasattr(yaml, "CSafeLoader") or _deep_brackets(text) or _UNLIKE_C.search(text):
+        return None
+    loader = _CLoader(text)
+    loader.problems = []
+    loader.path = shown
+    try:
+        node = loader.get_single_node()
+        if node is None or _depth(node) > _FAST_MAX_DEPTH:
+            return None
+        _check_expansion(node)  # no aliases here, but the values are counted all the same
+        data = loader.construct_document(node)
+    except yaml.YAMLError:  # _LimitError too: the pure loader words it at its line
+        return None
+    finally:
+        loader.dispose()
+    return data, loader.problems
+
+
+def _deep_brackets(text: str) -> bool:
+    """Brackets nested deeper than the fast path takes (counted over the brackets only,
+    quotes ignored: too many only costs the pure loader's time). libyaml takes quadratic
+    time over deep [ [ [ ... (a 1 MB file: minutes), where the pure loader stops at the
+    limit at once."""
+    depth = 0
+    for bracket in _BRACKETS.finditer(text):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > _FAST_MAX_DEPTH:
+            return True
+    return False
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _depth(root: yaml.Node) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:  # no recursion: a hostile file must not exhaust the stack
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+    return deepest
+
+
 # PyYAML's words for the usual slips, told as what the editor sees in the file and how
 # to fix it. Matched on the start of PyYAML's message; anything else keeps its own words.
 _SYNTAX_HINTS = (
@@ -295,6 +370,12 @@ def parse_yaml(
     """Parse YAML text that starts on line `first_line` of the file `shown` (the front
     matter of a page starts on line 2)."""
     text = "\n" * (first_line - 1) + text  # so that every line number is the file's
+    if loader_class is _Loader:
+        # The text has passed read_text's limits (size, UTF-8, control characters) on
+        # every path; _read_fast keeps the others (aliases, depth, expansion) or declines.
+        fast = _read_fast(text, shown)
+        if fast is not None:
+            return fast
     loader = loader_class(text)
     loader.problems = []
     loader.path = shown
