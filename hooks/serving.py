@@ -74,6 +74,52 @@ def wire(server: Any, builder: Callable[..., None], check: Callable[[], list[str
         _quiet_dirty()
     server.builder = _keeping_last_good(server.builder, check)
     server.set_app(_showing_problems(server.get_app()))
+    _watching_natively(server)
+    _start_later_work(run=True)  # what a first build with --dirty left for later
+
+
+def _watching_natively(server: Any) -> None:
+    """MkDocs 1.6 finds changes by polling: it lists and stats every watched file twice a
+    second. With 2,000 concepts that is a sixth of a core all the time, and during a
+    rebuild it competes with the build for Python's lock. The system's own notices
+    (inotify, FSEvents, ReadDirectoryChangesW: watchdog picks the platform's) cost nothing
+    while nothing changes. The watches made so far move to the native observer; where it
+    cannot watch (e.g. a system limit), polling stays."""
+    try:
+        from watchdog.events import (
+            FileClosedEvent,
+            FileCreatedEvent,
+            FileDeletedEvent,
+            FileModifiedEvent,
+            FileMovedEvent,
+        )
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+    except ImportError:
+        return
+    # Changes only: the native observers also tell of files opened and read, and the build
+    # reads every content file, so each build would start the next one.
+    changes = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent]
+    old = getattr(server, "observer", None)
+    refs = getattr(server, "_watch_refs", None)
+    handlers = getattr(old, "_handlers", None)
+    if Observer is PollingObserver or not isinstance(old, PollingObserver) or None in (refs, handlers):
+        return
+    native = Observer()
+    moved: dict[str, Any] = {}
+    try:
+        for path, watch in refs.items():
+            for handler in handlers.get(watch, ()):
+                moved[path] = native.schedule(
+                    handler, watch.path, recursive=watch.is_recursive, event_filter=changes
+                )
+    except (OSError, TypeError) as error:  # TypeError: a watchdog without event filters
+        log.info(f"serve: watching files by polling ({error})")
+        return
+    for path, watch in refs.items():
+        old.unschedule(watch)
+        refs[path] = moved.get(path, watch)
+    server.observer = native
 
 
 def _quiet_dirty() -> None:
@@ -100,6 +146,7 @@ def _keeping_last_good(builder: Callable[[], None], check: Callable[[], list[str
                 builder()
             except Exception as error:  # e.g. a hand-written page's block names a missing concept
                 found = str(error).splitlines() or [type(error).__name__]
+        _start_later_work(run=not found)
         if found:
             problems[:] = found
             log.error(
@@ -254,24 +301,38 @@ class Rebuild:
 
 
 _later = threading.Lock()
+_queued: list[tuple[str, Callable[[], None]]] = []
 
 
 def after_the_build(what: str, work: Callable[[], None]) -> None:
     """Work that no page waits for (the search index, the downloads): in a build, now;
-    in a rebuild of `mkdocs serve`, beside the server, so that the edited page is served
-    at once (the search and the downloads follow a few seconds later)."""
+    in a rebuild of `mkdocs serve`, after the rebuild of every language, beside the
+    server, so that the edited page is served at once (MkDocs holds page requests until
+    the whole rebuild is done, and work beside it would slow it down by sharing Python's
+    lock); the search and the downloads follow a few seconds later."""
     if not _serving["incremental"]:
         work()
         return
+    _queued.append((what, work))
 
-    def run() -> None:
-        with _later:  # one at a time, in the order of the rebuilds
-            try:
-                work()
-            except Exception as error:
-                log.error(f"{what}: {error}")
 
-    threading.Thread(target=run, name=what, daemon=True).start()
+def _start_later_work(run: bool) -> None:
+    """After a rebuild: start its queued work (dropped when the rebuild failed: the last
+    good site's search and downloads stay)."""
+    queued = _queued[:]
+    _queued.clear()
+    if not (run and queued):
+        return
+
+    def later() -> None:
+        with _later:  # one rebuild's work at a time, in the order of the rebuilds
+            for what, work in queued:
+                try:
+                    work()
+                except Exception as error:
+                    log.error(f"{what}: {error}")
+
+    threading.Thread(target=later, name="after the rebuild", daemon=True).start()
 
 
 def finished(lang: str) -> None:

@@ -111,6 +111,18 @@ def test_editing_a_glossary_file_rebuilds_the_page(server: Server):
     assert "Before the edit." in (_fetch(server.url + "en/" + PAGE) or "")
 
 
+def test_one_save_is_one_rebuild_and_an_idle_server_does_not_rebuild(server: Server):
+    """The server watches with the system's change notices, which also tell of files
+    opened for reading: a build reads every content file, and must not start the next."""
+    time.sleep(5)
+    assert server.output().count("Detected file changes") == 0, server.output()[-2000:]
+    _edit(server.project / FILE, "Ennen muokkausta.", "Kerran muokattu.")
+    assert _wait_for(lambda: "Kerran muokattu." in (_fetch(server.url + PAGE) or ""), 120) is not None
+    assert _wait_for(lambda: len(_rebuilt(server.output(), "en")) >= 1, 60) is not None
+    time.sleep(8)  # a rebuild started by the rebuild's own reading would show by now
+    assert server.output().count("Detected file changes") == 1, server.output()[-3000:]
+
+
 def test_a_mistake_while_serving_is_reported_and_the_server_keeps_running(server: Server):
     file = server.project / FILE
     _edit(file, "source: hki-tyokyvyn-tuen-palvelut\nreviewed", "source: ei-tallaista-lahdetta\nreviewed")

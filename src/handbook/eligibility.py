@@ -59,7 +59,7 @@ class PathResult:
 
 def required_of(content: Content, service_id: str) -> list[str]:
     """The canonical ids of a service's required conditions."""
-    return [content.canonical(c.id) for c in content.conditions_of(service_id) if c.kind == "required"]
+    return list(content.required(service_id))
 
 
 def services_of(content: Content, tree: DecisionTree) -> list[str]:
@@ -72,7 +72,7 @@ def services_of(content: Content, tree: DecisionTree) -> list[str]:
     return sorted(
         s
         for s in content.services
-        if s in named or (required_of(content, s) and set(required_of(content, s)) <= asked)
+        if s in named or (content.required(s) and set(content.required(s)) <= asked)
     )
 
 
@@ -85,7 +85,7 @@ def fitting_services(
     if outcome is not None and not outcome.consult:
         found.append(outcome.service)
     for service_id in sorted(content.services):
-        required = required_of(content, service_id)
+        required = content.required(service_id)
         meets = required and all(c in affirmed for c in required) and not any(c in denied for c in required)
         if meets and service_id not in found:
             found.append(service_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -72,10 +72,20 @@ def md(text: str | None) -> Markup:
         return Markup("")
     if isinstance(text, Markup):  # already escaped by the template: escape the text once
         text = text.unescape()
-    escaped = " ".join(str(text).split()).translate(_ENTITIES)
+    return _md_text(str(text))
+
+
+_NUMBERED = re.compile(r"^(\d+)\.")
+
+
+@lru_cache(maxsize=1 << 16)
+def _md_text(text: str) -> Markup:
+    # Memoised: the same interface words and terms are escaped on thousands of pages.
+    escaped = " ".join(text.split()).translate(_ENTITIES)
     # At the start of a line "-", "+" or "1." would begin a list; text never spans lines.
-    escaped = re.sub(r"^([-+])", lambda m: f"&#{ord(m.group(1))};", escaped)
-    return Markup(re.sub(r"^(\d+)\.", r"\1&#46;", escaped))
+    if escaped[:1] in ("-", "+"):
+        escaped = f"&#{ord(escaped[0])};{escaped[1:]}"
+    return Markup(_NUMBERED.sub(r"\1&#46;", escaped, count=1))
 
 
 def attr(text: str | None) -> Markup:
@@ -267,10 +277,10 @@ class Renderer:
     def terminology_pages(self) -> dict[str, str]:
         """The review desk: a summary page, and the findings cut into pages (review_desk)."""
         from handbook.review import cached_review  # the term finder loads Voikko
-        from handbook.review_desk import desk
 
         report = cached_review(self.content)
-        the_desk = desk(report, self.content, self.lang)
+        desks = _desks(report, self.content)
+        the_desk = desks[self.lang]
         pages = {f"{TERMINOLOGY}/index.md": self._render("terminology.md.j2", r=report, desk=the_desk)}
         for part in the_desk.parts:
             pages[part.path] = self._render("terminology_part.md.j2", desk=the_desk, part=part)
@@ -279,7 +289,7 @@ class Renderer:
         for lang in self.content.languages.codes:
             if lang == self.lang:
                 continue
-            for part in desk(report, self.content, lang).parts:
+            for part in desks[lang].parts:
                 if part.path not in pages:
                     title = md(self.word("terminology"))
                     pages[part.path] = f"# {title}\n\n{md(self.word('none_found'))} [{title}](index.md)\n"
@@ -318,6 +328,17 @@ class Renderer:
         for path in self.content.service_paths.values():
             pages[f"{SERVICE_PATHS}/{path.id}.md"] = self.service_path_page(path)
         return pages
+
+
+_desk_memo: list = []  # [report, {lang: desk}]: every language's build needs every desk's pages
+
+
+def _desks(report: object, content: Content) -> dict[str, object]:
+    from handbook.review_desk import desk
+
+    if not _desk_memo or _desk_memo[0] is not report:
+        _desk_memo[:] = [report, {lang: desk(report, content, lang) for lang in content.languages.codes}]
+    return _desk_memo[1]
 
 
 def _breadth_first(tree: DecisionTree) -> list[str]:
