@@ -15,6 +15,8 @@ on_post_build). It knows MkDocs 1.6's serve loop (pinned in pyproject.toml):
 - Before a rebuild the content is checked; when it has problems the site is not rebuilt,
   MkDocs keeps serving the last good one (page requests no longer wait for a fix), and
   every served page shows the problems at its top until the content is fixed.
+- Files are watched with the system's change notices instead of MkDocs' polling, and the
+  search index and the downloads are made after a rebuild, not during it.
 """
 
 from __future__ import annotations
