@@ -23,8 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import serving  # noqa: E402  (a sibling: how `mkdocs serve` rebuilds, and what it shows)
 
-import handbook  # noqa: E402
-from handbook.contentcache import fingerprint, remembered, source_fingerprint  # noqa: E402
+from handbook.contentcache import fingerprint, package_fingerprint, remembered  # noqa: E402
 from handbook.contentcache import last as last_cache  # noqa: E402
 from handbook.docpages import page_files  # noqa: E402
 from handbook.export import write_downloads  # noqa: E402
@@ -89,6 +88,9 @@ def _load_if_changed() -> Content:
             # `mkdocs serve` the server keeps running until the editor fixes the file.
             raise PluginError(f"The content has problems:\n{error}") from None
         _cache["key"] = key
+        # Worked out now, while the cache's counts are this load's: the downloads are made
+        # later, beside the server, when another load may have begun.
+        _cache["made_of"] = _made_of()
     return _cache["content"]  # type: ignore[return-value]
 
 
@@ -103,26 +105,22 @@ def _made_of() -> str | None:
     # Every file load_content reads besides the content files (those are in the cache's
     # fingerprint): the same list that serve watches, so that none can be forgotten here.
     extra = [*page_files(ROOT), ROOT / EXCEPTIONS_FILE, ROOT / MKDOCS_FILE]
-    if "code" not in _code:
-        _code["code"] = source_fingerprint(Path(handbook.__file__).parent)
     return fingerprint(
-        [cache.fingerprint(), _code["code"], morphology().backend.version]
+        [cache.fingerprint(), package_fingerprint(), morphology().backend.version]
         + [part for f in extra if f.exists() for part in (str(f.relative_to(ROOT)), f.read_bytes())]
     )
 
 
-_code: dict[str, str] = {}
-
 
 def _site_pages(data: Content, lang: str) -> dict[str, str]:
     """Every generated page's Markdown; from .cache/pages/ when nothing it is made of changed."""
-    key = _made_of()
+    key = _cache.get("made_of")
     if key is None:
         return site_pages(data, lang)
     return remembered(ROOT, f"pages-{lang}", key, lambda: site_pages(data, lang))
 
 
-def _downloads(data: Content, base_uri: str) -> dict[str, bytes]:
+def _downloads(data: Content, base_uri: str, key: str | None) -> dict[str, bytes]:
     """The glossary exports (the same for every language), made once per content."""
 
     def make() -> dict[str, bytes]:
@@ -130,7 +128,6 @@ def _downloads(data: Content, base_uri: str) -> dict[str, bytes]:
             written = write_downloads(data, Path(folder), base_uri=base_uri)
             return {path.name: path.read_bytes() for path in written}
 
-    key = _made_of()
     if key is None:
         return make()
     return remembered(ROOT, "downloads", fingerprint([key, base_uri]), make)
@@ -256,9 +253,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         folder = folder / lang
     base = (config.site_url or "urn:x-handbook:") + "glossary/"
     data = content()
+    key = _cache.get("made_of")  # of this build's content, not of a later load's
 
     def write() -> None:
-        for name, exported in _downloads(data, base).items():
+        for name, exported in _downloads(data, base, key).items():
             target = folder / "downloads" / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(exported)

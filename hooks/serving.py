@@ -50,7 +50,8 @@ problems: list[str] = []  # shown on every page while not empty
 
 
 def started(command: str, dirty: bool) -> None:
-    _serving.update(command=command, dirty=dirty, incremental=dirty)
+    # Only a server rebuilds incrementally: `mkdocs build --dirty` makes everything now.
+    _serving.update(command=command, dirty=dirty, incremental=dirty and command == "serve")
     if command == "serve":  # `mkdocs serve --dirty` builds dirty from the first build on
         _quiet_dirty()
 
@@ -148,6 +149,11 @@ def _keeping_last_good(builder: Callable[[], None], check: Callable[[], list[str
                 builder()
             except Exception as error:  # e.g. a hand-written page's block names a missing concept
                 found = str(error).splitlines() or [type(error).__name__]
+                # Some pages of the failed build may be written already: what each page was
+                # made of is no longer known, so the next rebuild makes every page.
+                _built.clear()
+                _keys.clear()
+                _pending.clear()
         _start_later_work(run=not found)
         if found:
             problems[:] = found
@@ -173,7 +179,12 @@ def _showing_problems(app: Callable) -> Callable:
             answer.update(status=status, headers=headers)
             return lambda data: None
 
-        body = b"".join(app(environ, keep))
+        served = app(environ, keep)
+        try:
+            body = b"".join(served)
+        finally:  # WSGI: the body's file is closed by whoever reads it
+            if hasattr(served, "close"):
+                served.close()
         headers = answer.get("headers", [])
         if any(k.lower() == "content-type" and v.startswith("text/html") for k, v in headers):
             body = _with_banner(body)
@@ -199,10 +210,15 @@ def _with_banner(page: bytes) -> bytes:
     return page[:end] + banner + page[end:]
 
 
-def _site_fingerprint(config: MkDocsConfig) -> str:
-    """What every page is made of besides its own content: config, interface words, theme."""
+def _site_fingerprint(config: MkDocsConfig, nav: set[str]) -> str:
+    """What every page is made of besides its own content: config, interface words, theme,
+    and the hand-written pages of the navigation (their headings are in every page's menu)."""
     digest = hashlib.sha256()
-    for file in [ROOT / "mkdocs.yml", ROOT / "languages.yaml"]:
+    docs = Path(config.docs_dir)
+    in_nav = sorted(
+        f for stem in nav for f in [*docs.glob(f"{stem}.*.md"), docs / f"{stem}.md"] if f.is_file()
+    )
+    for file in [ROOT / "mkdocs.yml", ROOT / "languages.yaml", *in_nav]:
         digest.update(file.read_bytes() if file.exists() else b"-")
     for folder in [Path(d) for d in config.theme.dirs[:1]]:
         for file in sorted(folder.rglob("*")):
@@ -233,7 +249,8 @@ class Rebuild:
         self.terms_key, self.definitions = _tooltip_inputs(content)
         self.tooltips_before = _tooltips.get(lang, {})
         self.tooltips: dict[str, dict[str, str]] = {}
-        site = _site_fingerprint(config)
+        self.nav = {p.removesuffix(".md") for p in _nav_paths(config.nav)}
+        site = _site_fingerprint(config, self.nav)
         self.site_changed = _keys.get(f"site-{lang}") != site
         self.site_key = site
         self.content_changed = self.site_changed or _keys.get(lang) != content_key
@@ -241,7 +258,6 @@ class Rebuild:
         self.fingerprints: dict[str, str] = {}
         self.dests: dict[str, str] = {}
         self.rebuilt: list[str] = []
-        self.nav = {p.removesuffix(".md") for p in _nav_paths(config.nav)}
         _pending[lang] = self
 
     def mark(self, file: File, path: str, markdown: str) -> None:
@@ -332,7 +348,8 @@ def _start_later_work(run: bool) -> None:
                 try:
                     work()
                 except Exception as error:
-                    log.error(f"{what}: {error}")
+                    message = str(error)
+                    log.error(message if message.startswith(what) else f"{what}: {message}")
 
     threading.Thread(target=later, name="after the rebuild", daemon=True).start()
 
@@ -351,11 +368,14 @@ def page_written(lang: str, src_uri: str, output: str) -> None:
 
 def _tooltip_inputs(content: Any) -> tuple[str, dict[str, str]]:
     """What glossary tooltips are made of: every concept's terms (they decide which words
-    get a tooltip), and each concept's first definition (its tooltip's text)."""
+    get a tooltip), and each concept's tooltip text in every language (its definition, and
+    the regional label its source gives it)."""
+    from handbook.tooltips import short_definition
+
     terms = hashlib.sha256()
     definitions = {}
     for concept in content.concepts.values():
         terms.update(repr((concept.id, sorted(concept.terms.items()))).encode("utf-8"))
-        first = concept.definitions[0].text if concept.definitions else {}
-        definitions[concept.id] = hashlib.sha256(repr(sorted(first.items())).encode("utf-8")).hexdigest()
+        shown = [short_definition(content, concept.id, lang) for lang in content.languages.codes]
+        definitions[concept.id] = hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()
     return terms.hexdigest(), definitions

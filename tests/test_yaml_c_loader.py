@@ -120,3 +120,14 @@ def test_duplicate_keys_are_reported_at_their_line_through_the_c_parser(tmp_path
         (5, "'fi' appears twice in the same block (first on line 3); keep one of them and delete the other.")
     ]
     assert data["terms"].key_lines == {"fi": 3, "en": 4}
+
+
+@pytest.mark.parametrize("text", ["---\n", "~\n", "null\n", "--- ~\n", "# only a comment\n---\n"])
+def test_a_file_holding_only_an_empty_document_is_told_by_the_pure_loader(text: str, tmp_path: Path):
+    """An empty document reads as None: the fast path leaves it to the pure loader, which
+    says the file is empty (a file that vanished without a word would build silently)."""
+    assert _fast(text) is None
+    file = tmp_path / "x.yaml"
+    file.write_text(text, "utf-8")
+    _, problems = read_yaml(file, Path("glossary/x.yaml"))
+    assert any("empty" in p.message for p in problems), problems

@@ -66,6 +66,7 @@ class ContentCache:
     hits: int = 0  # files whose result came from the cache (the tests count them)
     misses: int = 0
     _used: set[str] = field(default_factory=set)
+    _seen: dict[str, str] = field(default_factory=dict)  # key → hash of the bytes this load used
     _unsaved: bool = False
 
     @classmethod
@@ -83,6 +84,7 @@ class ContentCache:
             _open[key] = cache
         cache.hits = cache.misses = 0
         cache._used = set()
+        cache._seen = {}
         _last[:] = [cache]
         return cache
 
@@ -115,18 +117,21 @@ class ContentCache:
         entry = self.entries.get(key)
         if entry is not None and before is not None and entry[0] == before:
             self.hits += 1
+            self._seen[key] = before
             return entry[1]
         self.misses += 1
         result = work()
         if before is not None and _hash(path) == before:  # not saved again while read
             self.entries[key] = (before, result)
             self._unsaved = True
+            self._seen[key] = before
+        else:  # which version was read is unknown: this load's fingerprint matches no other
+            self._seen[key] = f"changing-{os.getpid()}-{id(result)}-{len(self._seen)}"
         return result
 
     def fingerprint(self) -> str:
-        """All files of the latest load, as they were: equal only for the same content."""
-        used = sorted(k for k in self._used if k in self.entries)
-        return fingerprint([self.salt, *(f"{k}={self.entries[k][0]}" for k in used)])
+        """All files of the latest load, as they were read: equal only for the same content."""
+        return fingerprint([self.salt, *(f"{k}={self._seen[k]}" for k in sorted(self._seen))])
 
     def save(self) -> None:
         """Write the entries of this load's files (entries of deleted files are dropped)."""

@@ -735,13 +735,19 @@ class _FileResult:
 def _cache_salt(root: Path, site: SiteLanguages) -> str:
     """What every cached file result depends on besides the file itself: the code (every
     file of the package, so that no module that joins the work can be forgotten), the
-    schemas and languages.yaml."""
+    schemas, languages.yaml, and today's date: a file's check compares its review date
+    with today, and the pages made from the content show how long ago it was reviewed."""
     from handbook import contentcache
 
     schemas = sorted((root / SCHEMA_DIR).glob("*.json"))
-    return contentcache.code_fingerprint(
-        [], [root / LANGUAGES_FILE, *schemas]
-    ) + "-" + contentcache.package_fingerprint() + "-" + "-".join(site.codes)
+    return "-".join(
+        [
+            contentcache.code_fingerprint([], [root / LANGUAGES_FILE, *schemas]),
+            contentcache.package_fingerprint(),
+            *site.codes,
+            dt.date.today().isoformat(),
+        ]
+    )
 
 
 def load_content(root: Path) -> Content:

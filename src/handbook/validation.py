@@ -57,8 +57,15 @@ _KIND_WORDS = {
 }
 
 
+def _schema_stamp(schema_dir: Path) -> tuple:
+    """The schema files as they are now: the compiled validators are kept per version, so
+    that a schema edited while `mkdocs serve` runs checks with the new rules."""
+    files = sorted(schema_dir.glob("*.schema.json"))
+    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
 @cache
-def _validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
+def _validators(schema_dir: Path, stamp: tuple = ()) -> dict[str, Draft202012Validator]:
     resources = {}
     for file in schema_dir.glob("*.schema.json"):
         resources[file.name] = Resource.from_contents(json.loads(file.read_text("utf-8")))
@@ -262,7 +269,7 @@ def _missing_language(error: ValidationError) -> bool:
 
 
 @cache
-def _fast_validators(schema_dir: Path) -> dict[str, Callable[[Any], Any]]:
+def _fast_validators(schema_dir: Path, stamp: tuple = ()) -> dict[str, Callable[[Any], Any]]:
     """The same schemas compiled to Python by fastjsonschema: ten times faster, for the
     common case of a file without problems. It only says yes or no; jsonschema words the
     problems. Empty where fastjsonschema is not installed (jsonschema does all)."""
@@ -290,14 +297,15 @@ def _fast_validators(schema_dir: Path) -> dict[str, Callable[[Any], Any]]:
 
 def check_schema(kind: str, data: Any, file: Path, schema_dir: Path) -> list[Problem]:
     """Check one file's data against its JSON Schema."""
-    fast = _fast_validators(schema_dir).get(kind)
+    stamp = _schema_stamp(schema_dir)
+    fast = _fast_validators(schema_dir, stamp).get(kind)
     if fast is not None:
         try:
             fast(data)
             return []
         except Exception:  # fastjsonschema.JsonSchemaException: let jsonschema say what is wrong
             pass
-    validator = _validators(schema_dir)[kind]
+    validator = _validators(schema_dir, stamp)[kind]
     problems: list[Problem] = []
     for error in validator.iter_errors(data):
         if _missing_language(error):

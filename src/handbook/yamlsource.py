@@ -196,6 +196,8 @@ def _read_fast(text: str, shown: Path) -> tuple[Any, list[Problem]] | None:
             return None
         _check_expansion(node)  # no aliases here, but the values are counted all the same
         data = loader.construct_document(node)
+        if data is None:  # "---", "~" or "null" alone: the pure loader says the file is empty
+            return None
     except yaml.YAMLError:  # _LimitError too: the pure loader words it at its line
         return None
     finally:
