@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import os
 import re
 import sys
 import threading
@@ -113,6 +114,8 @@ def _watching_natively(server: Any) -> None:
     try:
         for path, watch in refs.items():
             for handler in handlers.get(watch, ()):
+                if Path(watch.path).is_file():  # watched through its folder: only its own events
+                    handler = _OnlyFile(handler, watch.path)
                 moved[path] = native.schedule(
                     handler, watch.path, recursive=watch.is_recursive, event_filter=changes
                 )
@@ -123,6 +126,20 @@ def _watching_natively(server: Any) -> None:
         old.unschedule(watch)
         refs[path] = moved.get(path, watch)
     server.observer = native
+
+
+class _OnlyFile:
+    """A watch of one file (mkdocs.yml, languages.yaml): the native observers watch its
+    folder and tell of every file there (a copy of mkdocs.yml, an editor's swap file)."""
+
+    def __init__(self, handler: Any, path: str) -> None:
+        self.handler = handler
+        self.path = str(Path(path).resolve())
+
+    def dispatch(self, event: Any) -> None:
+        paths = {event.src_path, getattr(event, "dest_path", "")}
+        if any(p and str(Path(os.fsdecode(p)).resolve()) == self.path for p in paths):
+            self.handler.dispatch(event)
 
 
 def _quiet_dirty() -> None:
@@ -285,13 +302,17 @@ class Rebuild:
 
     def mark_hand_written(self, files: Files) -> None:
         """Hand-written pages show content (blocks, tooltips, sources): any change of the
-        content rebuilds them; otherwise MkDocs compares the file's time with its output's."""
-        if not (self.dirty and self.content_changed):
+        content rebuilds them; otherwise MkDocs compares the file's time with its output's.
+        Those in the navigation are always rebuilt: MkDocs knows a page's title only from
+        rendering it, and without it every rebuilt page's menu would say "None"."""
+        if not self.dirty:
             return
         for file in files.documentation_pages():
             if getattr(file, "generated_by", None) is None:
-                file.is_modified = lambda: True  # type: ignore[method-assign]
-                self.rebuilt.append(file.src_uri)
+                in_nav = re.sub(r"\.[a-z]{2}$", "", file.src_uri.removesuffix(".md")) in self.nav
+                if self.content_changed or in_nav:
+                    file.is_modified = lambda: True  # type: ignore[method-assign]
+                    self.rebuilt.append(file.src_uri)
 
     def page_written(self, src_uri: str, output: str) -> None:
         """Note which concepts' definitions a page's tooltips show."""

@@ -123,6 +123,20 @@ def test_one_save_is_one_rebuild_and_an_idle_server_does_not_rebuild(server: Ser
     assert server.output().count("Detected file changes") == 1, server.output()[-3000:]
 
 
+def test_a_rebuild_without_a_change_of_content_keeps_every_page_as_it_was(server: Server):
+    """An editor's lock file beside a concept starts a rebuild in which no content changed:
+    the pages it rebuilds (the navigation's) keep their menu, whose titles MkDocs knows only
+    from pages it renders (they read "None" when the hand-written ones were skipped)."""
+    pages = ["glossary/", "services/", "en/glossary/", "quick-reference/"]
+    before = {page: _strip_livereload((_fetch(server.url + page) or "").encode()) for page in pages}
+    (server.project / "glossary" / ".#muokattava.yaml").write_text("editor@host.1234", "utf-8")
+    assert _wait_for(lambda: len(_rebuilt(server.output(), "en")) >= 1, 120) is not None, server.output()
+    time.sleep(1)
+    for page in pages:
+        after = _strip_livereload((_fetch(server.url + page) or "").encode())
+        assert after == before[page], page
+
+
 def test_a_mistake_while_serving_is_reported_and_the_server_keeps_running(server: Server):
     file = server.project / FILE
     _edit(file, "source: hki-tyokyvyn-tuen-palvelut\nreviewed", "source: ei-tallaista-lahdetta\nreviewed")
