@@ -27,7 +27,7 @@ from content import content  # noqa: E402  (the sibling hook's cached loader)
 
 from handbook.loading import format_problems, load_languages  # noqa: E402
 from handbook.search import BUNDLE_DIR, SearchIndexError, build_search_index  # noqa: E402
-from handbook.searchkeys import KINDS, search_annotations  # noqa: E402
+from handbook.searchkeys import KINDS, page_keys, search_annotations  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.search")
 
@@ -72,6 +72,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("Search index: %s", summary)
 
     serving.after_the_build("Search index", index)  # in serve, beside the server (issue 15)
+    page_keys.save()  # every language's pages are done: their keys, for the next build
 
 
 def _sort_entry(site_dir: Path) -> None:

@@ -324,3 +324,27 @@ def test_without_the_c_library_the_build_uses_pyvoikko_and_says_so(monkeypatch):
     assert chosen.describe().startswith("Finnish analysis: pyvoikko")
     assert "libvoikko not available: libvoikko.so.1" in chosen.describe()
     assert set(BACKENDS) == {"libvoikko", "pyvoikko"}
+
+
+def test_a_second_build_reads_no_page_again_for_its_search_keys(project, monkeypatch):
+    """The search keys of a page come from .cache/search-keys/ when its HTML is unchanged
+    (as in a new process); a changed page is read again, and only it."""
+    from handbook import searchkeys
+
+    content = load_content(project)
+    read: list[str] = []
+    real_text = searchkeys.html_text
+    monkeypatch.setattr(searchkeys, "html_text", lambda html: read.append(html) or real_text(html))
+    pages = ["<p>Kuntouttavassa työtoiminnassa laaditaan aktivointisuunnitelma.</p>", "<p>Palkkatuki.</p>"]
+    first = searchkeys._PageKeys()
+    made = [first.keys(page, "fi", content.root) for page in pages]
+    first.save()
+    assert len(read) == 2 and "aktivointisuunnitelma" not in made[0].lemmas  # written as such
+    second = searchkeys._PageKeys()  # a new process
+    assert [second.keys(page, "fi", content.root) for page in pages] == made
+    assert len(read) == 2
+    second.keys("<p>Työkokeilu muuttui.</p>", "fi", content.root)
+    assert len(read) == 3
+    monkeypatch.setenv("HANDBOOK_CACHE", "off")
+    searchkeys._PageKeys().keys(pages[0], "fi", content.root)
+    assert len(read) == 4

@@ -85,8 +85,11 @@ def _serve(project: Path, log_file: Path, start_seconds: float, *options: str) -
             start_new_session=True,  # its own process group, ended below by its id
         )
     try:
-        started = _wait_for(lambda: "Ennen muokkausta." in (_fetch(running.url + PAGE) or ""), start_seconds)
-        assert started is not None, running.output()
+        started = _wait_for(
+            lambda: process.poll() is not None or "Ennen muokkausta." in (_fetch(running.url + PAGE) or ""),
+            start_seconds,
+        )
+        assert started is not None and process.poll() is None, running.output()[-3000:]
         yield running
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -239,7 +242,9 @@ def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     real = load_content(ROOT)
     keep = len(real.concepts) + 1  # the real content and muokattava.yaml stay
-    generate(project, 2000, real.languages.codes, sorted(real.sources), keep, len(real.trees))
+    # Synthetic statements cite sources without a regional scope (a region is never a condition).
+    sources = sorted(k for k, s in real.sources.items() if s.scope is None)
+    generate(project, 2000, real.languages.codes, sources, keep, len(real.trees))
     return project
 
 

@@ -14,17 +14,23 @@ Knows nothing of MkDocs; hooks/search.py calls `search_annotations` for every pa
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Literal
 
 from jinja2 import Environment, PackageLoader
 
+from handbook.contentcache import fingerprint, package_fingerprint
 from handbook.model import Content
+from handbook.morphology import caches_enabled
 from handbook.rendering import FLOWCHARTS, GLOSSARY, SERVICE_PATHS, SERVICES, TERMINOLOGY
-from handbook.terminology import analyser, terms_of, words
+from handbook.terminology import analyser, morphology, terms_of, words
 
 PageKind = Literal["concept", "service", "flowchart", "path", "guide", "list", "review"]
 KINDS: tuple[PageKind, ...] = ("concept", "service", "flowchart", "path", "guide", "list", "review")
@@ -134,17 +140,78 @@ def page_terms(src_path: str, title: str, content: Content, lang: str) -> list[s
     title = unescape(re.sub(r"<[^>]+>", "", title or "")).strip()
     terms = [title] if title else []
     if folder == GLOSSARY and name in content.concepts:
-        terms += [t.text for t in _terms(content) if t.concept == name and t.lang == lang]
+        terms += _terms(content).get((name, lang), [])
     return list(dict.fromkeys(terms))
 
 
-_cached: list = []  # [content, its terms]: terms_of once per content load, not per page
+_cached: list = []  # [content, {(concept, lang): its terms}]: once per content load, not per page
 
 
-def _terms(content: Content):
+def _terms(content: Content) -> dict[tuple[str, str], list[str]]:
     if not _cached or _cached[0] is not content:
-        _cached[:] = [content, terms_of(content)]
+        by_concept: dict[tuple[str, str], list[str]] = {}
+        for term in terms_of(content):
+            by_concept.setdefault((term.concept, term.lang), []).append(term.text)
+        _cached[:] = [content, by_concept]
     return _cached[1]
+
+
+class _PageKeys:
+    """The search keys of each page's HTML, kept in `.cache/search-keys/` between builds:
+    reading a page and asking the analyser for each of its words is most of the search
+    hook's time, and an unchanged page has the same keys. Keyed by the package's code
+    and the analyser's version (a file of another is never read) and by the page's
+    HTML; `HANDBOOK_CACHE=off` turns it off."""
+
+    def __init__(self) -> None:
+        self.file: Path | None = None
+        self.entries: dict[str, SearchKeys] = {}
+        self.used: set[str] = set()
+        self.unsaved = False
+
+    def keys(self, html: str, lang: str, root: Path) -> SearchKeys:
+        if not caches_enabled():
+            return search_keys(html_text(html), lang)
+        self._open(root)
+        key = f"{lang}:{hashlib.sha256(html.encode('utf-8')).hexdigest()}"
+        self.used.add(key)
+        found = self.entries.get(key)
+        if found is None:
+            found = self.entries[key] = search_keys(html_text(html), lang)
+            self.unsaved = True
+        return found
+
+    def _open(self, root: Path) -> None:
+        name = fingerprint([package_fingerprint(), morphology().backend.version])
+        file = Path(root) / ".cache" / "search-keys" / f"{name}.pickle"
+        if file == self.file:
+            return
+        self.file, self.entries, self.used, self.unsaved = file, {}, set(), False
+        try:
+            with file.open("rb") as stream:
+                data = pickle.load(stream)
+            if isinstance(data, dict):
+                self.entries = data
+        except Exception:  # none yet, or damaged: made again
+            pass
+
+    def save(self) -> None:
+        """Write the keys of the pages of this process's builds (those of pages gone are dropped)."""
+        if self.file is None or not (self.unsaved or set(self.entries) - self.used):
+            return
+        kept = {k: v for k, v in self.entries.items() if k in self.used}
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        for old in self.file.parent.glob("*.pickle"):
+            if old != self.file:
+                old.unlink(missing_ok=True)
+        temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump(kept, stream, pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.file)  # never a half-written cache for another build
+        self.entries, self.unsaved = kept, False
+
+
+page_keys = _PageKeys()
 
 
 _templates = Environment(
@@ -165,7 +232,7 @@ def search_annotations(html: str, src_path: str, title: str, content: Content, l
     return _templates.get_template("search_keys.html.j2").render(
         kind=page_kind(src_path, content),
         terms="|".join(t for t in terms if t),
-        keys=search_keys(html_text(html), lang),
+        keys=page_keys.keys(html, lang, content.root),
         mark=KEYS_MARK,
         lemma_weight=LEMMA_WEIGHT,
         part_weight=PART_WEIGHT,
