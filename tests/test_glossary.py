@@ -310,6 +310,32 @@ def test_terms_page_pairs_every_term_with_its_equivalent(content: Content):
     assert len(rows) == total
 
 
+def test_a_long_term_table_is_cut_into_parts_with_the_same_pages_in_every_language(content, monkeypatch):
+    """No page grows with the glossary: past TERMS_PER_PAGE rows the table continues on
+    glossary/terms/2.md, ... (a folder no concept can take); every language has the same
+    parts, each row appears once, in order, and every link leads to a page of the site."""
+    import posixpath
+
+    from handbook import rendering
+
+    monkeypatch.setattr(rendering, "TERMS_PER_PAGE", 40)
+    pages = {lang: site_pages(content, lang) for lang in content.languages.codes}
+    parts = {lang: [p for p in made if p == "glossary/terms.md" or p.startswith("glossary/terms/")]
+             for lang, made in pages.items()}
+    assert len(parts["fi"]) >= 3 and all(found == parts["fi"] for found in parts.values())
+    for lang, made in pages.items():
+        shown = []
+        for number, path in enumerate(parts[lang], start=1):
+            page = made[path]
+            assert page.startswith("# ") and f" {number}/{len(parts[lang])})" in page.splitlines()[0]
+            assert len([line for line in page.splitlines() if line.startswith("| [")]) <= 40
+            shown += [line for line in page.splitlines() if line.startswith("| [")]
+            for link in re.findall(r"\]\(([^)#]+\.md)\)", page):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(path), link))
+                assert target in made, (path, link)
+        assert len(shown) == len(rendering.Renderer(content, lang).term_entries())
+
+
 # --- the built site ---------------------------------------------------------------------
 
 

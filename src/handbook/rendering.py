@@ -56,6 +56,12 @@ FLOWCHART_WORDS = (
 )
 
 TERMS_PAGE = f"{GLOSSARY}/terms.md"
+# The term table's further parts live in a folder of their own, whose pages no concept's
+# address can take (glossary/terms/2.md, ...).
+TERMS_FOLDER = f"{GLOSSARY}/terms"
+# Rows per part of the term table: about 170 KB of HTML each at the benchmark's term
+# lengths, so that no page grows with the glossary (at N = 2,000 the one page was 727 KB).
+TERMS_PER_PAGE = 1200
 
 # Characters that Markdown or one of its extensions (attr_list, tables, pymdownx's
 # mark/caret/tilde/emoji/keys/arithmatex) could read as syntax, plus HTML's own. They
@@ -232,10 +238,28 @@ class Renderer:
         ]
         return self._render("glossary_index.md.j2", letters=letters)
 
-    def terms_page(self) -> str:
-        """The term-equivalence table for translators: this language's terms first."""
+    def terms_pages(self) -> dict[str, str]:
+        """The term-equivalence table for translators, this language's terms first, in parts
+        of at most TERMS_PER_PAGE rows. Every language has the same number of parts (each
+        page has its twin for the language switch), its rows shared evenly among them."""
         others = [lang for lang in self.content.languages.languages if lang.code != self.lang]
-        return self._render("terms.md.j2", rows=self.term_entries(), language=self.language, others=others)
+        rows = self.term_entries()
+        paths = terms_part_paths(self.content)
+        size = -(-len(rows) // len(paths)) or 1
+        pages = {}
+        for number, path in enumerate(paths, start=1):
+            here = "" if number == 1 else "../"  # from glossary/terms.md, or glossary/terms/<n>.md
+            links = [(n, _part_link(number, n)) for n in range(1, len(paths) + 1)]
+            pages[path] = self._render(
+                "terms.md.j2",
+                rows=rows[(number - 1) * size : number * size],
+                language=self.language,
+                others=others,
+                part=number,
+                parts=links,
+                up=here,
+            )
+        return pages
 
     def services_index(self) -> str:
         services = self.sorted_concepts(list(self.content.services.values()))
@@ -300,7 +324,7 @@ class Renderer:
         c = self.content
         return [
             f"{GLOSSARY}/index.md",
-            TERMS_PAGE,
+            *terms_part_paths(c),
             f"{SERVICES}/index.md",
             f"{FLOWCHARTS}/index.md",
             f"{TERMINOLOGY}/index.md",
@@ -314,7 +338,7 @@ class Renderer:
         """Every generated page of this language: {path without language suffix: Markdown}."""
         pages = {
             f"{GLOSSARY}/index.md": self.glossary_index(),
-            TERMS_PAGE: self.terms_page(),
+            **self.terms_pages(),
             f"{SERVICES}/index.md": self.services_index(),
             f"{FLOWCHARTS}/index.md": self.trees_index(),
             **self.terminology_pages(),
@@ -328,6 +352,27 @@ class Renderer:
         for path in self.content.service_paths.values():
             pages[f"{SERVICE_PATHS}/{path.id}.md"] = self.service_path_page(path)
         return pages
+
+
+def _part_link(here: int, to: int) -> str:
+    """A Markdown link from part `here` of the term table to part `to` ("" for itself)."""
+    if here == to:
+        return ""
+    if here == 1:
+        return f"terms/{to}.md"
+    return "../terms.md" if to == 1 else f"{to}.md"
+
+
+def terms_part_paths(content: Content) -> list[str]:
+    """The pages of the term table: as many parts as the language with most terms needs."""
+    def rows(lang: str) -> int:
+        terms = [c.terms[lang] for c in content.concepts.values()]
+        return sum(1 + len(t.accepted) + len(t.not_recommended) for t in terms)
+
+    counts = [rows(lang) for lang in content.languages.codes]
+    most = max(counts, default=0)
+    count = max(1, -(-most // TERMS_PER_PAGE))
+    return [TERMS_PAGE, *(f"{TERMS_FOLDER}/{n}.md" for n in range(2, count + 1))]
 
 
 _desk_memo: list = []  # [report, {lang: desk}]: every language's build needs every desk's pages

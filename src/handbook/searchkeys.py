@@ -54,6 +54,8 @@ def page_kind(src_path: str, content: Content) -> PageKind:
         return "review"
     if folder in (GLOSSARY, SERVICES, FLOWCHARTS, SERVICE_PATHS) and name in ("index", "terms"):
         return "list"
+    if folder == f"{GLOSSARY}/terms":  # the term table's further parts
+        return "list"
     if folder == GLOSSARY and name in content.concepts:
         return "service" if content.concepts[name].is_service else "concept"
     if folder == FLOWCHARTS and name in content.trees:
