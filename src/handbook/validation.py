@@ -410,16 +410,8 @@ def check_tree(tree: DecisionTree) -> list[Problem]:
     for node in tree.nodes.values():
         if not isinstance(node, Question):
             continue
-        if len(node.answers) < 2:
-            count = "has no answers" if not node.answers else "has only one answer"
-            problems.append(
-                Problem(
-                    path,
-                    node.loc.line,
-                    f"question '{node.id}' {count}; a question needs at least two answers "
-                    "(each with id, label and next). Add an answer, or remove the question.",
-                )
-            )
+        # (The schema already refuses a choice with fewer than two options, and an
+        # ask node always has its three answers.)
         seen_ids: dict[str, int] = {}
         seen_labels: dict[tuple[str, str], int] = {}
         for answer in node.answers:
